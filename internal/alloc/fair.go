@@ -1,0 +1,111 @@
+package alloc
+
+// level is one step of progressive filling: the active groups of a class that cannot rise above
+// fill ratio theta, and the lots — all used up — that hold them there (the sink side of a minimum
+// cut, Ford and Fulkerson 1956).
+type level struct {
+	class  int
+	theta  float64
+	lots   []int32 // local lot indices
+	groups []int32 // local group indices
+}
+
+// fillClass computes the lexicographically max-min fair fill ratios of the groups [lo, hi) of one
+// class, with the flows of earlier classes (groups < lo) held at their amounts but free to reroute.
+// It is progressive filling (Megiddo 1974; the lexicographically optimal base of a polymatroid,
+// Fujishige 1980) with the bottleneck of each step found by the discrete Newton method on the
+// parametric cut: at ratio θ the demand is feasible iff every closed set T of groups with the lots
+// that reach them satisfies cap(T lots) ≥ fixed(T) + θ·need(T active). Starting at θ = 1, a max flow
+// either meets every target or yields a violated cut, whose own break-even θ' < θ is the next
+// guess; when θ' is met, the groups behind that cut are frozen at θ'. Every level with θ < 1
+// exhausts at least one lot, so a class takes at most (lots + 1) levels.
+func (n *network) fillClass(class, lo, hi int, record func(level)) {
+	n.gLimit = hi
+	active := make([]int32, 0, hi-lo)
+	isActive := make([]bool, hi-lo)
+	for g := lo; g < hi; g++ {
+		n.target[g] = n.in[g]
+		if n.need[g] > 0 {
+			active = append(active, int32(g))
+			isActive[g-lo] = true
+		}
+	}
+	for len(active) > 0 {
+		theta := 1.0
+		for _, g := range active {
+			n.target[g] = n.need[g]
+		}
+		n.maxFlow()
+		var tLots, tAct []int32
+		for iter := 0; ; iter++ {
+			short := false
+			for _, g := range active {
+				if n.grpRoom(int(g)) > 0 {
+					short = true
+					break
+				}
+			}
+			if !short {
+				break
+			}
+			n.reachable()
+			tLots, tAct = tLots[:0], tAct[:0]
+			supply, wanted := 0.0, 0.0
+			for l := 0; l < n.nL; l++ {
+				if n.lotLevel[l] < 0 {
+					tLots = append(tLots, int32(l))
+					supply += n.cap[l]
+				}
+			}
+			for g := 0; g < hi; g++ {
+				if n.grpLevel[g] >= 0 {
+					continue
+				}
+				if g >= lo && isActive[g-lo] {
+					tAct = append(tAct, int32(g))
+					wanted += n.need[g]
+				} else {
+					supply -= n.in[g]
+				}
+			}
+			next := 0.0
+			if wanted > 0 {
+				next = max(0, supply/wanted)
+			}
+			if wanted == 0 || next >= theta*(1-1e-13) || iter > 60 {
+				// Rounding left a residual the cut does not explain: accept what the groups hold.
+				for _, g := range active {
+					n.target[g] = n.in[g]
+				}
+				break
+			}
+			theta = next
+			for _, g := range active {
+				if lim := theta * n.need[g]; n.in[g] > lim {
+					n.trim(int(g), lim)
+				}
+				n.target[g] = theta * n.need[g]
+			}
+			n.maxFlow()
+		}
+		if len(tAct) == 0 {
+			// Every active group met its target: the class is done at these ratios.
+			for _, g := range active {
+				n.target[g] = n.in[g]
+			}
+			return
+		}
+		record(level{class: class, theta: theta, lots: append([]int32(nil), tLots...), groups: append([]int32(nil), tAct...)})
+		for _, g := range tAct {
+			isActive[int(g)-lo] = false
+			n.target[g] = n.in[g]
+		}
+		kept := active[:0]
+		for _, g := range active {
+			if isActive[int(g)-lo] {
+				kept = append(kept, g)
+			}
+		}
+		active = kept
+	}
+}

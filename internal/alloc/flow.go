@@ -1,0 +1,226 @@
+package alloc
+
+// network is one component as a bipartite flow network: source → lot (capacity: the lot's activity
+// at the reference instant) → group (unbounded, where the lot reaches the group's demands in time)
+// → sink (capacity: the group's current target). All quantities are in reference units: activity
+// decay-corrected to the component's reference instant, divided by scale.
+type network struct {
+	nL, nG int
+	cap    []float64 // per lot
+	used   []float64 // per lot: flow out
+	need   []float64 // per group: the whole need
+	target []float64 // per group: sink capacity now
+	in     []float64 // per group: flow in
+	gLimit int       // groups ≥ gLimit (later classes) take no part yet
+
+	gStart []int32   // edges of group g: gStart[g] .. gStart[g+1]
+	eLot   []int32   // edge → lot
+	eGrp   []int32   // edge → group
+	flow   []float64 // edge → flow
+	lStart []int32   // edges of lot l: lEdge[lStart[l] .. lStart[l+1]]
+	lEdge  []int32
+
+	lotLevel, grpLevel []int32
+	lotIt, grpIt       []int32
+	queue              []int32
+}
+
+// relEps is the relative tolerance of every comparison in the flow: residuals smaller than this
+// share of the quantity they belong to are zero. Reference units span many orders of magnitude in
+// one component (a microcurie dose beside a terabecquerel lot), so no absolute epsilon would do.
+const relEps = 1e-12
+
+func (n *network) lotSpare(l int) float64 {
+	r := n.cap[l] - n.used[l]
+	if r <= relEps*n.cap[l] {
+		return 0
+	}
+	return r
+}
+
+func (n *network) grpRoom(g int) float64 {
+	r := n.target[g] - n.in[g]
+	if r <= relEps*n.need[g] {
+		return 0
+	}
+	return r
+}
+
+func (n *network) edgeBack(e int32) float64 {
+	f := n.flow[e]
+	if f <= relEps*n.need[n.eGrp[e]] {
+		return 0
+	}
+	return f
+}
+
+// bfs labels the level graph from the source. It reports whether a group with room is reachable.
+func (n *network) bfs() bool {
+	for i := range n.lotLevel {
+		n.lotLevel[i] = -1
+	}
+	for i := range n.grpLevel {
+		n.grpLevel[i] = -1
+	}
+	q := n.queue[:0]
+	for l := 0; l < n.nL; l++ {
+		if n.lotSpare(l) > 0 {
+			n.lotLevel[l] = 0
+			q = append(q, int32(l))
+		}
+	}
+	found := false
+	for head := 0; head < len(q); head++ {
+		x := q[head]
+		if x >= 0 { // a lot
+			l := x
+			lv := n.lotLevel[l]
+			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
+				g := n.eGrp[e]
+				if int(g) >= n.gLimit || n.grpLevel[g] >= 0 {
+					continue
+				}
+				n.grpLevel[g] = lv + 1
+				if n.grpRoom(int(g)) > 0 {
+					found = true
+				}
+				if !found {
+					q = append(q, ^g)
+				}
+			}
+		} else { // a group, encoded as ^g
+			g := ^x
+			lv := n.grpLevel[g]
+			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+				l := n.eLot[e]
+				if n.lotLevel[l] >= 0 || n.edgeBack(e) == 0 {
+					continue
+				}
+				n.lotLevel[l] = lv + 1
+				q = append(q, l)
+			}
+		}
+	}
+	n.queue = q
+	return found
+}
+
+func (n *network) dfsLot(l int32, f float64) float64 {
+	for ; n.lotIt[l] < n.lStart[l+1]; n.lotIt[l]++ {
+		e := n.lEdge[n.lotIt[l]]
+		g := n.eGrp[e]
+		if int(g) >= n.gLimit || n.grpLevel[g] != n.lotLevel[l]+1 {
+			continue
+		}
+		if a := n.dfsGroup(g, f); a > 0 {
+			n.flow[e] += a
+			return a
+		}
+	}
+	return 0
+}
+
+func (n *network) dfsGroup(g int32, f float64) float64 {
+	if r := n.grpRoom(int(g)); r > 0 {
+		a := min(f, r)
+		n.in[g] += a
+		return a
+	}
+	for ; n.grpIt[g] < n.gStart[g+1]; n.grpIt[g]++ {
+		e := n.grpIt[g]
+		l := n.eLot[e]
+		back := n.edgeBack(e)
+		if back == 0 || n.lotLevel[l] != n.grpLevel[g]+1 {
+			continue
+		}
+		if a := n.dfsLot(l, min(f, back)); a > 0 {
+			n.flow[e] -= a
+			return a
+		}
+	}
+	return 0
+}
+
+// maxFlow augments the current flow to a maximum flow (Dinic 1970): the current flow stays valid
+// when targets grow, so each call only adds what is new.
+func (n *network) maxFlow() {
+	for n.bfs() {
+		for l := 0; l < n.nL; l++ {
+			n.lotIt[l] = n.lStart[l]
+		}
+		for g := 0; g < n.nG; g++ {
+			n.grpIt[g] = n.gStart[g]
+		}
+		for l := int32(0); int(l) < n.nL; l++ {
+			if n.lotLevel[l] != 0 {
+				continue
+			}
+			for {
+				s := n.lotSpare(int(l))
+				if s == 0 {
+					break
+				}
+				a := n.dfsLot(l, s)
+				if a == 0 {
+					break
+				}
+				n.used[l] += a
+			}
+		}
+	}
+}
+
+// reachable marks (in lotLevel and grpLevel, ≥ 0) the nodes the source reaches in the residual
+// network of the current flow: the source side S of the minimum cut.
+func (n *network) reachable() {
+	for i := range n.lotLevel {
+		n.lotLevel[i] = -1
+	}
+	for i := range n.grpLevel {
+		n.grpLevel[i] = -1
+	}
+	q := n.queue[:0]
+	for l := 0; l < n.nL; l++ {
+		if n.lotSpare(l) > 0 {
+			n.lotLevel[l] = 0
+			q = append(q, int32(l))
+		}
+	}
+	for head := 0; head < len(q); head++ {
+		x := q[head]
+		if x >= 0 {
+			for _, e := range n.lEdge[n.lStart[x]:n.lStart[x+1]] {
+				g := n.eGrp[e]
+				if int(g) < n.gLimit && n.grpLevel[g] < 0 {
+					n.grpLevel[g] = 0
+					q = append(q, ^g)
+				}
+			}
+		} else {
+			g := ^x
+			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+				l := n.eLot[e]
+				if n.lotLevel[l] < 0 && n.edgeBack(e) > 0 {
+					n.lotLevel[l] = 0
+					q = append(q, l)
+				}
+			}
+		}
+	}
+	n.queue = q
+}
+
+// trim lowers the inflow of group g to at most limit, taking flow back from its last lots first.
+func (n *network) trim(g int, limit float64) {
+	excess := n.in[g] - limit
+	for e := n.gStart[g+1] - 1; e >= n.gStart[g] && excess > 0; e-- {
+		a := min(excess, n.flow[e])
+		n.flow[e] -= a
+		n.used[n.eLot[e]] -= a
+		n.in[g] -= a
+		excess -= a
+	}
+	if n.in[g] < 0 {
+		n.in[g] = 0
+	}
+}

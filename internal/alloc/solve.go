@@ -1,0 +1,340 @@
+package alloc
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+type srcRec struct {
+	lot                 int32
+	departs             float64
+	dispatched, arrived float64
+}
+
+// result holds the solution in index form until it is rendered as a Plan.
+type result struct {
+	filled []float64 // per demand, Bq at its calibration instant
+	srcs   [][]srcRec
+	usedBq []float64 // per lot, at available_at
+	levels []Bottleneck
+}
+
+// Solve allocates the lots to the demands. The result is deterministic: the same problem gives the
+// same plan, byte for byte once encoded. Every error is an *InputError.
+func Solve(p Problem) (Plan, error) {
+	m, err := newModel(&p)
+	if err != nil {
+		return Plan{}, err
+	}
+	groups := m.buildGroups()
+	comps := m.components(groups)
+	res := &result{filled: make([]float64, len(m.dems)), srcs: make([][]srcRec, len(m.dems)), usedBq: make([]float64, len(m.lots))}
+	for _, c := range comps {
+		if err := m.solveComponent(groups, c, res); err != nil {
+			return Plan{}, err
+		}
+	}
+	return m.render(res), nil
+}
+
+// solveComponent solves one connected component class by class.
+func (m *model) solveComponent(groups []group, gids []int32, res *result) error {
+	sort.SliceStable(gids, func(a, b int) bool {
+		if groups[gids[a]].class != groups[gids[b]].class {
+			return groups[gids[a]].class < groups[gids[b]].class
+		}
+		return gids[a] < gids[b]
+	})
+	nuc := m.nucs[groups[gids[0]].nuc]
+	lotLocal := map[int32]int32{}
+	var lots []int32
+	tMin, tMax := math.Inf(1), math.Inf(-1)
+	for _, gi := range gids {
+		for _, l := range groups[gi].lots {
+			if _, ok := lotLocal[l]; !ok {
+				lotLocal[l] = -1
+				lots = append(lots, l)
+			}
+		}
+		for _, d := range groups[gi].members {
+			tMin, tMax = math.Min(tMin, m.dems[d].t), math.Max(tMax, m.dems[d].t)
+		}
+	}
+	sort.Slice(lots, func(a, b int) bool { return lots[a] < lots[b] })
+	for i, l := range lots {
+		lotLocal[l] = int32(i)
+		tMin, tMax = math.Min(tMin, m.lots[l].t), math.Max(tMax, m.lots[l].t)
+	}
+	// The reference instant sits mid-span so that decay factors stay within e^±(λ·span/2).
+	ref := (tMin + tMax) / 2
+	if nuc.lambda*(tMax-tMin)/2 > 650 {
+		return &InputError{Field: "lots", Value: quote(nuc.name), Reason: fmt.Sprintf(
+			"lots and demands of %s are linked over %.0f half-lives: split the horizon", nuc.name, nuc.lambda*(tMax-tMin)/math.Ln2)}
+	}
+	refOf := func(t float64) float64 { return math.Exp(nuc.lambda * (t - ref)) } // activity at t → reference units
+
+	n := &network{nL: len(lots), nG: len(gids)}
+	n.cap = make([]float64, n.nL)
+	scale := 0.0
+	for i, l := range lots {
+		n.cap[i] = m.lots[l].act * refOf(m.lots[l].t)
+		scale = math.Max(scale, n.cap[i])
+	}
+	memberRef := make([][]float64, n.nG)
+	for g, gi := range gids {
+		for _, d := range groups[gi].members {
+			r := m.dems[d].need * refOf(m.dems[d].t)
+			memberRef[g] = append(memberRef[g], r)
+			scale = math.Max(scale, r)
+		}
+	}
+	for i := range n.cap {
+		n.cap[i] /= scale
+	}
+	for g := range memberRef {
+		for k := range memberRef[g] {
+			memberRef[g][k] /= scale
+		}
+	}
+	n.used = make([]float64, n.nL)
+	n.need = make([]float64, n.nG)
+	n.target = make([]float64, n.nG)
+	n.in = make([]float64, n.nG)
+	n.gStart = make([]int32, n.nG+1)
+	lotDeg := make([]int32, n.nL+1)
+	for g, gi := range gids {
+		n.gStart[g+1] = n.gStart[g] + int32(len(groups[gi].lots))
+		for _, l := range groups[gi].lots {
+			lotDeg[lotLocal[l]+1]++
+		}
+	}
+	ne := n.gStart[n.nG]
+	n.eLot = make([]int32, ne)
+	n.eGrp = make([]int32, ne)
+	n.flow = make([]float64, ne)
+	for g, gi := range gids {
+		for k, l := range groups[gi].lots {
+			e := n.gStart[g] + int32(k)
+			n.eLot[e] = lotLocal[l]
+			n.eGrp[e] = int32(g)
+		}
+	}
+	n.lStart = make([]int32, n.nL+1)
+	for l := 0; l < n.nL; l++ {
+		n.lStart[l+1] = n.lStart[l] + lotDeg[l+1]
+	}
+	n.lEdge = make([]int32, ne)
+	fill := append([]int32(nil), n.lStart[:n.nL]...)
+	for e := int32(0); e < ne; e++ {
+		l := n.eLot[e]
+		n.lEdge[fill[l]] = e
+		fill[l]++
+	}
+	n.lotLevel = make([]int32, n.nL)
+	n.grpLevel = make([]int32, n.nG)
+	n.lotIt = make([]int32, n.nL)
+	n.grpIt = make([]int32, n.nG)
+
+	var levels []level
+	for lo := 0; lo < n.nG; {
+		class := groups[gids[lo]].class
+		hi := lo
+		for hi < n.nG && groups[gids[hi]].class == class {
+			hi++
+		}
+		for round := 0; ; round++ {
+			for g := lo; g < hi; g++ {
+				n.need[g] = 0
+				for k, d := range groups[gids[g]].members {
+					if !m.dems[d].deferred {
+						n.need[g] += memberRef[g][k]
+					}
+				}
+			}
+			var classLevels []level
+			n.fillClass(class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
+			if !m.deferShort(n, groups, gids, lo, hi, lots, memberRef) {
+				levels = append(levels, classLevels...)
+				break
+			}
+			for g := lo; g < hi; g++ { // deferrals change the needs: fill the class again
+				n.trim(g, 0)
+				n.target[g] = 0
+			}
+		}
+		lo = hi
+	}
+
+	// Render flows into shipments: within a group the lots are poured into its demands in order
+	// (north-west corner), so most doses come from a single lot.
+	for g, gi := range gids {
+		ratio := 0.0
+		if n.need[g] > 0 {
+			ratio = math.Min(1, n.in[g]/n.need[g])
+		}
+		e, end := n.gStart[g], n.gStart[g+1]
+		left := 0.0
+		if e < end {
+			left = n.flow[e]
+		}
+		for k, d := range groups[gi].members {
+			dm := &m.dems[d]
+			if dm.deferred {
+				continue
+			}
+			want := ratio * memberRef[g][k]
+			for want > relEps*memberRef[g][k] && e < end {
+				if left <= 0 {
+					if e++; e < end {
+						left = n.flow[e]
+					}
+					continue
+				}
+				take := math.Min(want, left)
+				want -= take
+				left -= take
+				if take <= relEps*memberRef[g][k] {
+					continue // rounding dust, not a shipment
+				}
+				l := lots[n.eLot[e]]
+				lot := &m.lots[l]
+				x := take * scale // reference becquerel
+				tr, _ := m.transitOf(lot.site, dm.hosp)
+				// Just in time: leave the site as late as still arrives by calibration.
+				dep := math.Max(lot.t, dm.t-tr)
+				res.srcs[d] = append(res.srcs[d], srcRec{lot: l, departs: dep,
+					dispatched: x / refOf(dep), arrived: x / refOf(dep+tr)})
+				res.filled[d] += x / refOf(dm.t)
+				res.usedBq[l] += x / refOf(lot.t)
+			}
+		}
+	}
+	for _, lv := range levels {
+		res.levels = append(res.levels, m.explain(lv, groups, gids, lots, nuc.name))
+	}
+	return nil
+}
+
+// deferShort applies the deferral rule to the indivisible demands of one class after a fair fill:
+// if any is short, the lowest fill ratio θ among them marks the bottleneck. Its indivisible doses
+// share θ times their total need; they are served whole in order of calibration instant (the
+// patient booked first), then smaller dose, then input order, while the total fits, and the others
+// are deferred. It reports whether it deferred anything (the class is then filled again).
+func (m *model) deferShort(n *network, groups []group, gids []int32, lo, hi int, lots []int32, memberRef [][]float64) bool {
+	const full = 1 - 1e-9
+	theta := math.Inf(1)
+	for g := lo; g < hi; g++ {
+		if n.need[g] == 0 || n.in[g] >= full*n.need[g] {
+			continue
+		}
+		for _, d := range groups[gids[g]].members {
+			if !m.dems[d].divis && !m.dems[d].deferred {
+				theta = math.Min(theta, n.in[g]/n.need[g])
+				break
+			}
+		}
+	}
+	if math.IsInf(theta, 1) {
+		return false
+	}
+	type cand struct {
+		d   int32
+		g   int
+		ref float64
+	}
+	var cands []cand
+	budget := 0.0
+	for g := lo; g < hi; g++ {
+		if n.need[g] == 0 || n.in[g] > (theta+1e-9)*n.need[g] {
+			continue
+		}
+		for k, d := range groups[gids[g]].members {
+			if !m.dems[d].divis && !m.dems[d].deferred {
+				cands = append(cands, cand{d, g, memberRef[g][k]})
+				budget += n.in[g] / n.need[g] * memberRef[g][k]
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		da, db := &m.dems[cands[a].d], &m.dems[cands[b].d]
+		if da.t != db.t {
+			return da.t < db.t
+		}
+		if da.need != db.need {
+			return da.need < db.need
+		}
+		return da.idx < db.idx
+	})
+	deferred := 0
+	for i, c := range cands {
+		if c.ref <= budget*(1+1e-12) && !(i == len(cands)-1 && deferred == 0) {
+			budget -= c.ref
+			continue
+		}
+		d := &m.dems[c.d]
+		d.deferred = true
+		deferred++
+		d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s that can reach %s by %s could fill only %.1f%% of the indivisible doses that depend on it; doses calibrated earlier (then smaller) were served whole first",
+			nuc3(m.nucs[d.nucIdx].name), m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
+	}
+	return deferred > 0
+}
+
+func nuc3(name string) string { return name + " supply" }
+
+// explain turns a level into a bottleneck a coordinator can read.
+func (m *model) explain(lv level, groups []group, gids []int32, lots []int32, nucName string) Bottleneck {
+	b := Bottleneck{Priority: lv.class, Nuclide: nucName, FillRatio: lv.theta}
+	hosp := map[string]bool{}
+	for _, g := range lv.groups {
+		for _, d := range groups[gids[g]].members {
+			if !m.dems[d].deferred {
+				hosp[m.hosps[m.dems[d].hosp]] = true
+				b.Demands++
+			}
+		}
+	}
+	for h := range hosp {
+		b.Hospitals = append(b.Hospitals, h)
+	}
+	sort.Strings(b.Hospitals)
+	sites := map[string]bool{}
+	for _, l := range lv.lots {
+		lot := &m.lots[lots[l]]
+		b.Lots = append(b.Lots, m.p.Lots[lot.idx].ID)
+		sites[m.sites[lot.site]] = true
+	}
+	sort.Strings(b.Lots)
+	var siteNames []string
+	for s := range sites {
+		siteNames = append(siteNames, s)
+	}
+	sort.Strings(siteNames)
+	others := len(m.nucs[groups[gids[0]].nuc].lots) - len(lv.lots)
+	b.Explanation = fmt.Sprintf("Priority %d %s: %d demand(s) at %s receive %.1f%% of what they asked. "+
+		"The lots that can reach them in time, %s (at %s), are used up%s.",
+		lv.class, nucName, b.Demands, listWords(b.Hospitals, 5), 100*lv.theta,
+		listWords(b.Lots, 6), strings.Join(siteNames, ", "), higherShare(lv.class))
+	if others > 0 {
+		b.Explanation += fmt.Sprintf(" The other %d %s lot(s) cannot reach these hospitals before calibration: "+
+			"no route, too long in transit, available too late or past shelf life.", others, nucName)
+	}
+	return b
+}
+
+func higherShare(class int) string {
+	if class > 1 {
+		return ", partly by demands of a higher priority"
+	}
+	return ""
+}
+
+func listWords(xs []string, max int) string {
+	if len(xs) <= max {
+		return strings.Join(xs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(xs[:max], ", "), len(xs)-max)
+}
