@@ -1,0 +1,208 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"kern"
+	"kern/internal/db"
+)
+
+const orgColumns = `o.id, o.kind, o.stakeholder_group, o.name, o.short_name, o.city, o.country, o.website, o.parent_id,
+coalesce(p.name, ''), o.hotlab, o.cyclotron, o.pet_ct, o.spect_ct, o.therapy_rooms, o.notes, o.created_at, o.updated_at`
+
+const orgFrom = ` FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id `
+
+func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
+	var o Organization
+	err := row.Scan(&o.ID, &o.Kind, &o.Group, &o.Name, &o.ShortName, &o.City, &o.Country, &o.Website, &o.ParentID,
+		&o.ParentName, &o.Hotlab, &o.Cyclotron, &o.PETCT, &o.SPECTCT, &o.TherapyRooms, &o.Notes, &o.CreatedAt, &o.UpdatedAt)
+	return o, err
+}
+
+func getOrg(ctx context.Context, q db.Q, id int64) (Organization, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, kern.Errorf(kern.NotFound, "error.not_found")
+	}
+	if err != nil {
+		return o, fmt.Errorf("get organization %d: %w", id, err)
+	}
+	return o, nil
+}
+
+// OrgFilter selects organisations for a list.
+type OrgFilter struct {
+	Q          string
+	Kind       string
+	Group      string
+	Country    string
+	Capability string // hotlab, cyclotron, pet_ct, spect_ct, therapy
+	ParentID   int64
+	Sort       string // name, -name, city, -city, kind, country, updated, -updated
+	Page       int
+	PerPage    int
+}
+
+// Capabilities a list can be filtered on.
+var Capabilities = []string{"hotlab", "cyclotron", "pet_ct", "spect_ct", "therapy"}
+
+// OrgSorts maps the sort parameter to its ORDER BY: only these strings ever reach the SQL.
+var OrgSorts = map[string]string{
+	"name":     "lower(o.name), o.id",
+	"-name":    "lower(o.name) DESC, o.id DESC",
+	"city":     "lower(o.city), lower(o.name), o.id",
+	"-city":    "lower(o.city) DESC, lower(o.name), o.id",
+	"kind":     "o.kind, lower(o.name), o.id",
+	"country":  "o.country, lower(o.name), o.id",
+	"updated":  "o.updated_at, o.id",
+	"-updated": "o.updated_at DESC, o.id DESC",
+}
+
+// MaxPerPage bounds a page of any list.
+const MaxPerPage = 200
+
+// Normalize fills defaults and bounds, and refuses unknown values of closed lists.
+func (f *OrgFilter) Normalize() error {
+	var v kern.Validation
+	if _, ok := OrgSorts[f.Sort]; !ok && f.Sort != "" {
+		v.Add("sort", "field.unknown_choice")
+	}
+	v.Check(f.Kind == "" || validKind(Kind(f.Kind)), "kind", "field.unknown_choice")
+	v.Check(f.Group == "" || contains(Groups, f.Group), "stakeholder_group", "field.unknown_choice")
+	v.Check(f.Capability == "" || contains(Capabilities, f.Capability), "capability", "field.unknown_choice")
+	f.Country = strings.ToUpper(strings.TrimSpace(f.Country))
+	f.Q = strings.TrimSpace(f.Q)
+	if f.Sort == "" {
+		f.Sort = "name"
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage < 1 {
+		f.PerPage = 25
+	}
+	f.PerPage = min(f.PerPage, MaxPerPage)
+	return v.Err()
+}
+
+func (f OrgFilter) where() (string, []any) {
+	like := ""
+	if f.Q != "" {
+		like = "%" + escapeLike(Fold(f.Q)) + "%"
+	}
+	return `WHERE ($1 = '' OR o.search_text LIKE $1 ESCAPE '\')
+  AND ($2 = '' OR o.kind = $2)
+  AND ($3 = '' OR o.stakeholder_group = $3)
+  AND ($4 = '' OR o.country = $4)
+  AND ($5 = '' OR ($5 = 'hotlab' AND o.hotlab) OR ($5 = 'cyclotron' AND o.cyclotron) OR ($5 = 'pet_ct' AND o.pet_ct > 0)
+       OR ($5 = 'spect_ct' AND o.spect_ct > 0) OR ($5 = 'therapy' AND o.therapy_rooms > 0))
+  AND ($6 = 0 OR o.parent_id = $6)`, []any{like, f.Kind, f.Group, f.Country, f.Capability, f.ParentID}
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func listOrgs(ctx context.Context, q db.Q, f OrgFilter, all bool) ([]Organization, int, error) {
+	where, args := f.where()
+	total := 0
+	if !all {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations o `+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count organizations: %w", err)
+		}
+	}
+	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
+	if all {
+		limit, offset = 100000, 0
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+orgFrom+where+` ORDER BY `+OrgSorts[f.Sort]+` LIMIT $7 OFFSET $8`,
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list organizations: %w", err)
+	}
+	defer rows.Close()
+	var out []Organization
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, o)
+	}
+	if all {
+		total = len(out)
+	}
+	return out, total, rows.Err()
+}
+
+func insertOrg(ctx context.Context, q db.Q, in OrgInput, now time.Time) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `
+INSERT INTO organizations (kind, stakeholder_group, name, short_name, city, country, website, parent_id, hotlab, cyclotron,
+  pet_ct, spect_ct, therapy_rooms, notes, search_text, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
+		in.Kind, in.Group, in.Name, in.ShortName, in.City, in.Country, in.Website, in.ParentID, in.Hotlab, in.Cyclotron,
+		in.PETCT, in.SPECTCT, in.TherapyRooms, in.Notes, in.searchText(), now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert organization: %w", err)
+	}
+	return id, nil
+}
+
+func updateOrg(ctx context.Context, q db.Q, id int64, in OrgInput, now time.Time) error {
+	_, err := q.ExecContext(ctx, `
+UPDATE organizations SET kind = $1, stakeholder_group = $2, name = $3, short_name = $4, city = $5, country = $6, website = $7,
+  parent_id = $8, hotlab = $9, cyclotron = $10, pet_ct = $11, spect_ct = $12, therapy_rooms = $13, notes = $14,
+  search_text = $15, updated_at = $16
+WHERE id = $17`,
+		in.Kind, in.Group, in.Name, in.ShortName, in.City, in.Country, in.Website, in.ParentID, in.Hotlab, in.Cyclotron,
+		in.PETCT, in.SPECTCT, in.TherapyRooms, in.Notes, in.searchText(), now, id)
+	if err != nil {
+		return fmt.Errorf("update organization %d: %w", id, err)
+	}
+	return nil
+}
+
+// references counts what still points at an organisation.
+type references struct{ Departments, Affiliations, Accounts int }
+
+func (r references) any() bool { return r.Departments+r.Affiliations+r.Accounts > 0 }
+
+func orgReferences(ctx context.Context, q db.Q, id int64) (references, error) {
+	var r references
+	err := q.QueryRowContext(ctx, `SELECT
+  (SELECT count(*) FROM organizations WHERE parent_id = $1),
+  (SELECT count(*) FROM affiliations WHERE org_id = $1),
+  (SELECT count(*) FROM org_roles WHERE org_id = $1)`, id).Scan(&r.Departments, &r.Affiliations, &r.Accounts)
+	return r, err
+}
+
+// GroupCount is a stakeholder group with the number of organisations in it.
+type GroupCount struct {
+	Code          string `json:"code"`
+	Organizations int    `json:"organizations"`
+}
+
+func groupCounts(ctx context.Context, q db.Q) ([]GroupCount, error) {
+	rows, err := q.QueryContext(ctx, `
+SELECT g.code, count(o.id) FROM stakeholder_groups g LEFT JOIN organizations o ON o.stakeholder_group = g.code
+GROUP BY g.code, g.position ORDER BY g.position`)
+	if err != nil {
+		return nil, fmt.Errorf("group counts: %w", err)
+	}
+	defer rows.Close()
+	var out []GroupCount
+	for rows.Next() {
+		var g GroupCount
+		if err := rows.Scan(&g.Code, &g.Organizations); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
