@@ -61,7 +61,9 @@ func (in *PersonInput) Validate() error {
 	return v.Err()
 }
 
-func (in *PersonInput) searchText() string { return Fold(in.GivenName + " " + in.FamilyName + " " + in.Email) }
+func (in *PersonInput) searchText() string {
+	return Fold(in.GivenName + " " + in.FamilyName + " " + in.Email)
+}
 
 // AffiliationInput is what adding an affiliation takes.
 type AffiliationInput struct {

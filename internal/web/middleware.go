@@ -191,7 +191,9 @@ func (k *Kit) clearCookie(w http.ResponseWriter, name string) {
 }
 
 // Flash shows the message key on the next page.
-func (k *Kit) Flash(w http.ResponseWriter, key string) { k.SetCookie(w, "kern_flash", key, time.Minute) }
+func (k *Kit) Flash(w http.ResponseWriter, key string) {
+	k.SetCookie(w, "kern_flash", key, time.Minute)
+}
 
 // ClientIP is the address a request came from, for throttling; behind a proxy, the proxy's
 // address unless the operator sets up X-Forwarded-For handling at the proxy.
