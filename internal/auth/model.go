@@ -162,8 +162,11 @@ func (in *NewUser) validate() error {
 		in.Role = Member
 	}
 	v.Check(validRole(in.Role), "role", "auth.role_unknown")
-	_, langOK := i18n.Parse(in.Lang)
+	l, langOK := i18n.Parse(in.Lang)
 	v.Check(in.Lang == "" || langOK, "lang", "field.lang_unknown")
+	if langOK {
+		in.Lang = string(l)
+	}
 	v.Check(len([]rune(in.Password)) >= MinPasswordLength, "password", "auth.password_too_short")
 	return v.Err()
 }

@@ -180,8 +180,6 @@ func TestAResetWithAShortPasswordKeepsTheLink(t *testing.T) {
 // Two links requested one after the other: once the password is reset with one, the other should
 // no longer work, or a link in an old or intercepted e-mail still takes over the account.
 func TestAResetEndsTheOtherResetLinks(t *testing.T) {
-	t.Skip("bug (hardening): ResetPassword and setPassword (reset.go:70-78, service.go:150-166) leave the " +
-		"account's other unused password_resets rows valid until they expire")
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		o := newOffice(t, d)
 		o.account(t, "bea@example.org", auth.Member)

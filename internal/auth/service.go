@@ -115,7 +115,8 @@ func (s *Service) SetLang(ctx context.Context, p *Principal, lang string) error 
 	if _, ok := i18n.Parse(lang); !ok {
 		return kern.FieldError("lang", "field.lang_unknown")
 	}
-	_, err := s.updateUser(ctx, p, p.User.ID, "set_lang", func(u *User) { u.Lang = lang })
+	l, _ := i18n.Parse(lang)
+	_, err := s.updateUser(ctx, p, p.User.ID, "set_lang", func(u *User) { u.Lang = string(l) })
 	return err
 }
 
@@ -162,6 +163,11 @@ func (s *Service) setPassword(ctx context.Context, actor audit.Actor, userID int
 		if _, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return err
 		}
+		// Any other reset link sent earlier stops working: an old e-mail must not open the account.
+		if _, err := q.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`,
+			s.now(), userID); err != nil {
+			return err
+		}
 		return audit.Record(ctx, q, actor, "set_password", "user", userID, nil, nil)
 	})
 }
@@ -181,6 +187,13 @@ func (s *Service) GrantOrgRole(ctx context.Context, p *Principal, userID, orgID 
 	return s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
 		if _, err := userByID(ctx, q, userID); err != nil {
 			return err
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations WHERE id = $1`, orgID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return kern.Errorf(kern.NotFound, "error.not_found")
 		}
 		before, err := orgRolesOf(ctx, q, userID)
 		if err != nil {

@@ -72,17 +72,18 @@ func (s *Service) LogIn(ctx context.Context, email, password, ip, userAgent stri
 		return "", u, kern.Errorf(kern.Unauthorized, "auth.login_failed")
 	}
 	accountKey, addressKey := "account:"+email, "address:"+ip
-	since := s.now().Add(-FailureWindow)
 	r := s.DB.Reader(ctx)
-	if n, _, err := countFailures(ctx, r, accountKey, since); err != nil {
-		return "", u, err
-	} else if n >= AccountFailures {
-		return "", u, kern.Errorf(kern.TooMany, "auth.too_many_attempts", int(FailureWindow.Minutes()))
-	}
-	if n, _, err := countFailures(ctx, r, addressKey, since); err != nil {
-		return "", u, err
-	} else if n >= AddressFailures {
-		return "", u, kern.Errorf(kern.TooMany, "auth.too_many_attempts", int(FailureWindow.Minutes()))
+	for _, limit := range []struct {
+		key string
+		n   int
+	}{{accountKey, AccountFailures}, {addressKey, AddressFailures}} {
+		locked, err := s.locked(ctx, r, limit.key, limit.n)
+		if err != nil {
+			return "", u, err
+		}
+		if locked {
+			return "", u, kern.Errorf(kern.TooMany, "auth.too_many_attempts", int(FailureWindow.Minutes()))
+		}
 	}
 	u, hash, err := userByEmail(ctx, r, email)
 	if err != nil && kern.ErrorCode(err) != kern.NotFound {
@@ -111,6 +112,18 @@ VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, id, u.ID, hashSecret(secret), now, now
 		return audit.Record(ctx, q, audit.Actor{UserID: u.ID, Label: u.Email}, "login", "session", id, nil, map[string]string{"ip": ip})
 	})
 	return cookie, u, err
+}
+
+// locked reports whether key has had n failures within one FailureWindow and the last of them is
+// less than a window ago. While locked no failure is recorded, so the lock ends one window after
+// the failure that set it.
+func (s *Service) locked(ctx context.Context, q db.Q, key string, n int) (bool, error) {
+	times, err := recentFailures(ctx, q, key, n)
+	if err != nil || len(times) < n {
+		return false, err
+	}
+	last, nth := times[0], times[n-1]
+	return last.Sub(nth) <= FailureWindow && s.now().Before(last.Add(FailureWindow)), nil
 }
 
 func (s *Service) recordFailure(ctx context.Context, keys ...string) {

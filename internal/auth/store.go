@@ -83,10 +83,21 @@ WHERE $1 = '%%' OR lower(email) LIKE $1 OR lower(name) LIKE $1 ORDER BY name, id
 	return out, rows.Err()
 }
 
-func countFailures(ctx context.Context, q db.Q, key string, since time.Time) (int, time.Time, error) {
-	var n int
-	var last sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT count(*), max(at) FROM login_failures WHERE key = $1 AND at > $2`, key, since.UTC()).
-		Scan(&n, &last)
-	return n, last.Time, err
+// recentFailures returns the times of the n most recent failed log-ins of key, newest first.
+// (Not max(at): SQLite gives an aggregate no declared type, so the time would come back as text.)
+func recentFailures(ctx context.Context, q db.Q, key string, n int) ([]time.Time, error) {
+	rows, err := q.QueryContext(ctx, `SELECT at FROM login_failures WHERE key = $1 ORDER BY at DESC LIMIT $2`, key, n)
+	if err != nil {
+		return nil, fmt.Errorf("login failures: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
