@@ -50,27 +50,27 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 			}
 			n.reachable()
 			tLots, tAct = tLots[:0], tAct[:0]
-			supply, wanted := 0.0, 0.0
+			// The cut's break-even ratio is (cap(T lots) − fixed(T)) / need(T active). In a maximum
+			// flow every T lot is used up, by T groups only (flow to an S group would make the lot
+			// reachable), so that difference is the inflow of the T-active groups. Summing that
+			// instead avoids subtracting nearly equal sums of activities that span many orders of
+			// magnitude in one component (a week of Ga-68 is 150 half-lives).
+			got, wanted := 0.0, 0.0
 			for l := 0; l < n.nL; l++ {
 				if n.lotLevel[l] < 0 {
 					tLots = append(tLots, int32(l))
-					supply += n.cap[l]
 				}
 			}
-			for g := 0; g < hi; g++ {
-				if n.grpLevel[g] >= 0 {
-					continue
-				}
-				if g >= lo && isActive[g-lo] {
+			for g := lo; g < hi; g++ {
+				if n.grpLevel[g] < 0 && isActive[g-lo] {
 					tAct = append(tAct, int32(g))
+					got += n.in[g]
 					wanted += n.need[g]
-				} else {
-					supply -= n.in[g]
 				}
 			}
 			next := 0.0
 			if wanted > 0 {
-				next = max(0, supply/wanted)
+				next = got / wanted
 			}
 			if wanted == 0 || next >= theta*(1-1e-13) || iter > 60 {
 				// Rounding left a residual the cut does not explain: accept what the groups hold.

@@ -40,7 +40,7 @@ func (n *network) lotSpare(l int) float64 {
 
 func (n *network) grpRoom(g int) float64 {
 	r := n.target[g] - n.in[g]
-	if r <= relEps*n.need[g] {
+	if r <= relEps*n.target[g] {
 		return 0
 	}
 	return r
@@ -48,7 +48,7 @@ func (n *network) grpRoom(g int) float64 {
 
 func (n *network) edgeBack(e int32) float64 {
 	f := n.flow[e]
-	if f <= relEps*n.need[n.eGrp[e]] {
+	if f <= relEps*min(n.need[n.eGrp[e]], n.cap[n.eLot[e]]) {
 		return 0
 	}
 	return f

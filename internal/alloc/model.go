@@ -11,9 +11,9 @@ import (
 )
 
 // maxHalfLives is the age, in half-lives of its nuclide, beyond which a lot is not offered to a
-// demand: less than 2^−40 (10^−12) of its activity is left. It keeps the exponentials of a
+// demand: less than 2^−20 (one millionth) of its activity is left. It keeps the exponentials of a
 // component inside the float64 range without changing any plan that matters.
-const maxHalfLives = 40
+const maxHalfLives = 20
 
 type lotN struct {
 	idx    int // index in Problem.Lots

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// dust is the share of both the demand and the lot below which a flow is rounding, not a shipment.
+const dust = 1e-9
+
 type srcRec struct {
 	lot                 int32
 	departs             float64
@@ -186,7 +189,9 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 				continue
 			}
 			want := ratio * memberRef[g][k]
-			for want > relEps*memberRef[g][k] && e < end {
+			// No threshold on want: a lot that can give a demand only a vanishing share of its need
+			// is still used up, and must show as used.
+			for want > 0 && e < end {
 				if left <= 0 {
 					if e++; e < end {
 						left = n.flow[e]
@@ -196,7 +201,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 				take := math.Min(want, left)
 				want -= take
 				left -= take
-				if take <= relEps*memberRef[g][k] {
+				if take <= dust*math.Min(memberRef[g][k], n.cap[n.eLot[e]]) {
 					continue // rounding dust, not a shipment
 				}
 				l := lots[n.eLot[e]]
