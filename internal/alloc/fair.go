@@ -12,6 +12,8 @@ type level struct {
 
 // fillClass computes the lexicographically max-min fair fill ratios of the groups [lo, hi) of one
 // class, with the flows of earlier classes (groups < lo) held at their amounts but free to reroute.
+// A group's target is fixed + θ·vary: fixed is the need of its patient doses already locked to be
+// served whole, vary the need of the rest, whose fill ratio θ is shared fairly.
 // It is progressive filling (Megiddo 1974; the lexicographically optimal base of a polymatroid,
 // Fujishige 1980) with the bottleneck of each step found by the discrete Newton method on the
 // parametric cut: at ratio θ the demand is feasible iff every closed set T of groups with the lots
@@ -25,7 +27,7 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 	isActive := make([]bool, hi-lo)
 	for g := lo; g < hi; g++ {
 		n.target[g] = n.in[g]
-		if n.need[g] > 0 {
+		if n.vary[g] > 0 {
 			active = append(active, int32(g))
 			isActive[g-lo] = true
 		}
@@ -33,7 +35,7 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 	for len(active) > 0 {
 		theta := 1.0
 		for _, g := range active {
-			n.target[g] = n.need[g]
+			n.target[g] = n.fixed[g] + n.vary[g]
 		}
 		n.maxFlow()
 		var tLots, tAct []int32
@@ -64,8 +66,8 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 			for g := lo; g < hi; g++ {
 				if n.grpLevel[g] < 0 && isActive[g-lo] {
 					tAct = append(tAct, int32(g))
-					got += n.in[g]
-					wanted += n.need[g]
+					got += n.in[g] - n.fixed[g]
+					wanted += n.vary[g]
 				}
 			}
 			next := 0.0
@@ -81,10 +83,11 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 			}
 			theta = next
 			for _, g := range active {
-				if lim := theta * n.need[g]; n.in[g] > lim {
+				lim := n.fixed[g] + theta*n.vary[g]
+				if n.in[g] > lim {
 					n.trim(int(g), lim)
 				}
-				n.target[g] = theta * n.need[g]
+				n.target[g] = lim
 			}
 			n.maxFlow()
 		}

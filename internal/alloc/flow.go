@@ -9,6 +9,8 @@ type network struct {
 	cap    []float64 // per lot
 	used   []float64 // per lot: flow out
 	need   []float64 // per group: the whole need
+	fixed  []float64 // per group: need of doses locked to be served whole
+	vary   []float64 // per group: need of the rest (need − fixed − deferred)
 	target []float64 // per group: sink capacity now
 	in     []float64 // per group: flow in
 	gLimit int       // groups ≥ gLimit (later classes) take no part yet

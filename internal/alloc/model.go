@@ -37,6 +37,7 @@ type demN struct {
 	group    int32 // -1 when no lot can reach it
 	noRoute  bool
 	deferred bool
+	locked   bool // an indivisible dose the plan serves whole
 	reason   string
 }
 

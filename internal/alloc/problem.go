@@ -74,6 +74,9 @@ func DecodeProblem(data []byte) (Problem, error) {
 	if err := dec.Decode(&p); err != nil {
 		var te *json.UnmarshalTypeError
 		if ok := asTypeError(err, &te); ok {
+			if te.Field == "" {
+				te.Field = "problem"
+			}
 			return Problem{}, &InputError{Field: te.Field, Value: "a JSON " + te.Value, Reason: "want " + jsonKind(te.Type.Kind().String())}
 		}
 		return Problem{}, &InputError{Field: "problem", Value: "(document)", Reason: "not a valid problem: " + strings.TrimPrefix(err.Error(), "json: ")}

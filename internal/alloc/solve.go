@@ -104,6 +104,8 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 	}
 	n.used = make([]float64, n.nL)
 	n.need = make([]float64, n.nG)
+	n.fixed = make([]float64, n.nG)
+	n.vary = make([]float64, n.nG)
 	n.target = make([]float64, n.nG)
 	n.in = make([]float64, n.nG)
 	n.gStart = make([]int32, n.nG+1)
@@ -148,24 +150,18 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 		for hi < n.nG && groups[gids[hi]].class == class {
 			hi++
 		}
-		for round := 0; ; round++ {
-			for g := lo; g < hi; g++ {
-				n.need[g] = 0
-				for k, d := range groups[gids[g]].members {
-					if !m.dems[d].deferred {
-						n.need[g] += memberRef[g][k]
-					}
-				}
+		for g := lo; g < hi; g++ {
+			for k := range groups[gids[g]].members {
+				n.need[g] += memberRef[g][k]
 			}
+			n.vary[g] = n.need[g]
+		}
+		for {
 			var classLevels []level
 			n.fillClass(class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
-			if !m.deferShort(n, groups, gids, lo, hi, lots, memberRef) {
+			if !m.lockOrDefer(n, groups, gids, lo, hi, memberRef) {
 				levels = append(levels, classLevels...)
 				break
-			}
-			for g := lo; g < hi; g++ { // deferrals change the needs: fill the class again
-				n.trim(g, 0)
-				n.target[g] = 0
 			}
 		}
 		lo = hi
@@ -174,9 +170,9 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 	// Render flows into shipments: within a group the lots are poured into its demands in order
 	// (north-west corner), so most doses come from a single lot.
 	for g, gi := range gids {
-		ratio := 0.0
-		if n.need[g] > 0 {
-			ratio = math.Min(1, n.in[g]/n.need[g])
+		ratio := 0.0 // of the members not locked
+		if n.vary[g] > 0 {
+			ratio = math.Min(1, math.Max(0, (n.in[g]-n.fixed[g])/n.vary[g]))
 		}
 		e, end := n.gStart[g], n.gStart[g+1]
 		left := 0.0
@@ -189,6 +185,9 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 				continue
 			}
 			want := ratio * memberRef[g][k]
+			if dm.locked {
+				want = memberRef[g][k]
+			}
 			// No threshold on want: a lot that can give a demand only a vanishing share of its need
 			// is still used up, and must show as used.
 			for want > 0 && e < end {
@@ -223,43 +222,54 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 	return nil
 }
 
-// deferShort applies the deferral rule to the indivisible demands of one class after a fair fill:
-// if any is short, the lowest fill ratio θ among them marks the bottleneck. Its indivisible doses
-// share θ times their total need; they are served whole in order of calibration instant (the
-// patient booked first), then smaller dose, then input order, while the total fits, and the others
-// are deferred. It reports whether it deferred anything (the class is then filled again).
-func (m *model) deferShort(n *network, groups []group, gids []int32, lo, hi int, lots []int32, memberRef [][]float64) bool {
+// lockOrDefer applies the deferral rule to the indivisible doses of one class after a fair fill.
+// If any is short, the lowest fill ratio θ among them marks the bottleneck. Its short doses are
+// taken in order of calibration instant (the patient booked first), then smaller dose, then input
+// order; each is locked to be served whole if the lots can still do so with every dose locked
+// before it (a max flow decides), and deferred otherwise. The divisible demands of the class then
+// share what is left fairly. It reports whether there was anything to decide (the class is then
+// filled again).
+func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int, memberRef [][]float64) bool {
 	const full = 1 - 1e-9
-	theta := math.Inf(1)
-	for g := lo; g < hi; g++ {
-		if n.need[g] == 0 || n.in[g] >= full*n.need[g] {
-			continue
+	ratio := func(g int) float64 {
+		if n.vary[g] <= 0 {
+			return 1
+		}
+		return (n.in[g] - n.fixed[g]) / n.vary[g]
+	}
+	shortDose := func(g int) bool {
+		if n.vary[g] <= 0 || ratio(g) >= full {
+			return false
 		}
 		for _, d := range groups[gids[g]].members {
-			if !m.dems[d].divis && !m.dems[d].deferred {
-				theta = math.Min(theta, n.in[g]/n.need[g])
-				break
+			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked {
+				return true
 			}
+		}
+		return false
+	}
+	theta := math.Inf(1)
+	for g := lo; g < hi; g++ {
+		if shortDose(g) {
+			theta = math.Min(theta, ratio(g))
 		}
 	}
 	if math.IsInf(theta, 1) {
 		return false
 	}
 	type cand struct {
-		d   int32
-		g   int
-		ref float64
+		d int32
+		g int
+		k int
 	}
 	var cands []cand
-	budget := 0.0
 	for g := lo; g < hi; g++ {
-		if n.need[g] == 0 || n.in[g] > (theta+1e-9)*n.need[g] {
+		if !shortDose(g) || ratio(g) > theta+1e-9 {
 			continue
 		}
 		for k, d := range groups[gids[g]].members {
-			if !m.dems[d].divis && !m.dems[d].deferred {
-				cands = append(cands, cand{d, g, memberRef[g][k]})
-				budget += n.in[g] / n.need[g] * memberRef[g][k]
+			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked {
+				cands = append(cands, cand{d, g, k})
 			}
 		}
 	}
@@ -273,22 +283,35 @@ func (m *model) deferShort(n *network, groups []group, gids []int32, lo, hi int,
 		}
 		return da.idx < db.idx
 	})
-	deferred := 0
-	for i, c := range cands {
-		if c.ref <= budget*(1+1e-12) && !(i == len(cands)-1 && deferred == 0) {
-			budget -= c.ref
+	// Start again from the locked doses alone, then try each candidate on top.
+	n.gLimit = hi
+	for g := lo; g < hi; g++ {
+		n.trim(g, n.fixed[g])
+		n.target[g] = n.fixed[g]
+	}
+	n.maxFlow()
+	for _, c := range cands {
+		ref := memberRef[c.g][c.k]
+		n.fixed[c.g] += ref
+		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
+		n.target[c.g] = n.fixed[c.g]
+		n.maxFlow()
+		d := &m.dems[c.d]
+		if n.in[c.g] >= n.fixed[c.g]*(1-1e-12) {
+			d.locked = true
 			continue
 		}
-		d := &m.dems[c.d]
+		n.fixed[c.g] -= ref
+		n.trim(c.g, n.fixed[c.g])
+		n.target[c.g] = n.fixed[c.g]
 		d.deferred = true
-		deferred++
-		d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s that can reach %s by %s could fill only %.1f%% of the indivisible doses that depend on it; doses calibrated earlier (then smaller) were served whole first",
-			nuc3(m.nucs[d.nucIdx].name), m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
+		d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s lots that can reach %s by %s could not serve it whole "+
+			"(the doses that depend on them could be filled to %.1f%% on average); doses calibrated earlier, then smaller ones, were served whole first",
+			m.nucs[d.nucIdx].name, m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
 	}
-	return deferred > 0
+	return true
 }
 
-func nuc3(name string) string { return name + " supply" }
 
 // explain turns a level into a bottleneck a coordinator can read.
 func (m *model) explain(lv level, groups []group, gids []int32, lots []int32, nucName string) Bottleneck {
