@@ -312,7 +312,6 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 	return true
 }
 
-
 // explain turns a level into a bottleneck a coordinator can read.
 func (m *model) explain(lv level, groups []group, gids []int32, lots []int32, nucName string) Bottleneck {
 	b := Bottleneck{Priority: lv.class, Nuclide: nucName, FillRatio: lv.theta}
