@@ -12,8 +12,11 @@ import (
 
 // randomProblem draws a small instance: a few sites and hospitals, some routes missing, lots and
 // demands of two or three nuclides over a few days, three priority classes.
-func randomProblem(r *rand.Rand, lots, demands int, divisibleOnly bool) Problem {
-	nucs := []string{"Lu-177", "Tc-99m", "F-18", "Ga-68", "I-131"}[:2+r.IntN(3)]
+func randomProblem(r *rand.Rand, lots, demands int, divisibleOnly bool, nuclides ...string) Problem {
+	if len(nuclides) == 0 {
+		nuclides = []string{"Lu-177", "Tc-99m", "F-18", "Ga-68", "I-131"}
+	}
+	nucs := nuclides[:min(len(nuclides), 2+r.IntN(3))]
 	sites := []string{"Petten", "Fleurus", "Garching", "Delft"}[:1+r.IntN(4)]
 	var hosps []string
 	for i := 0; i < 2+r.IntN(5); i++ {
