@@ -43,3 +43,10 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, cat *i18n.Catalog, sta
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(NewProblem(cat, Lang(r), status, e))
 }
+
+// JSON writes v as a JSON response.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

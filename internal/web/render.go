@@ -311,7 +311,13 @@ type Option struct {
 // submitted one when the form is shown again.
 func (p *Page) Field(name, labelKey, typ string, value any, required bool) Field {
 	v := ""
-	if value != nil {
+	switch x := value.(type) {
+	case nil:
+	case *int64:
+		if x != nil {
+			v = strconv.FormatInt(*x, 10)
+		}
+	default:
 		v = fmt.Sprint(value)
 	}
 	if p.Form != nil && p.Form.Values != nil {
@@ -361,4 +367,13 @@ type PagerView struct {
 func (p *Page) Pager(total, current, perPage int) PagerView {
 	pages := (total + perPage - 1) / perPage
 	return PagerView{Page: p, Current: current, Pages: pages}
+}
+
+// Date8601 is a day as an HTML date input wants it.
+func (p *Page) Date8601(t any) string {
+	tm, ok := asTime(t)
+	if !ok {
+		return ""
+	}
+	return tm.Format("2006-01-02")
 }

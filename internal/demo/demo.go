@@ -1,0 +1,177 @@
+// Package demo loads the demonstration ecosystem that `kern demo` starts with: the six stakeholder
+// groups and the society's member categories (from the migrations), the real organisations of the
+// Dutch–Belgian nuclear-medicine field (capabilities illustrative), a fictitious membership of 534
+// people whose split over the categories matches Appendix 1 of the policy plan exactly, and one
+// account for each role.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/org"
+)
+
+// Password is the password of every demo account.
+const Password = "kern-demo-2026"
+
+// Account is a demo login.
+type Account struct {
+	Email, Name string
+	Role        auth.Role
+	OrgShort    string // organisation in which the account holds OrgRole, if any
+	OrgRole     auth.OrgRole
+	What        string // what this account is for, printed at start
+}
+
+// Accounts are the demo logins, one per role.
+var Accounts = []Account{
+	{Email: "beheer@kern.example", Name: "Anne Beheer", Role: auth.Admin, What: "admin: accounts, audit log, everything"},
+	{Email: "coordinatie@kern.example", Name: "Coördinatiebureau Kern", Role: auth.Coordinator, What: "coordination office: edits the whole registry"},
+	{Email: "afdeling@radboudumc.example", Name: "Rik Radboud", Role: auth.Member, OrgShort: "Radboudumc", OrgRole: auth.OrgAdmin,
+		What: "organisation admin of Radboudumc"},
+	{Email: "hotlab@umcg.example", Name: "Greet Groningen", Role: auth.Member, OrgShort: "UMCG", OrgRole: auth.OrgMember,
+		What: "organisation member of UMCG"},
+	{Email: "lid@kern.example", Name: "Lid Lezer", Role: auth.Member, What: "member: reads the registry"},
+}
+
+// categoryCounts is Appendix 1 of the policy plan: the society's members on 1 January 2022.
+var categoryCounts = []struct {
+	code, profession string
+	n                int
+}{
+	{"a_nuclear_medicine_physician", "nuclear_medicine_physician", 186},
+	{"a_nuclear_radiologist", "nuclear_radiologist", 12},
+	{"b_hospital_pharmacist", "hospital_pharmacist", 37},
+	{"b_clinical_physicist", "clinical_physicist", 59},
+	{"b_clinical_radiochemist", "clinical_radiochemist", 7},
+	{"b_radiologist", "radiologist", 54},
+	{"junior_a_resident_nm", "resident", 22},
+	{"junior_b_resident_radiology", "resident", 113},
+	{"extraordinary", "other", 13},
+	{"emeritus", "nuclear_medicine_physician", 26},
+	{"honorary", "nuclear_medicine_physician", 5},
+}
+
+// Members is the size of the demonstration membership.
+const Members = 534
+
+// Load fills an empty database with the demonstration ecosystem, in one transaction.
+func Load(ctx context.Context, d *db.DB, a *auth.Service, o *org.Service) error {
+	var n int
+	if err := d.Read.QueryRowContext(ctx, `SELECT count(*) FROM organizations`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("demo: the database already holds %d organisations; the demo needs an empty one", n)
+	}
+	sys := auth.System()
+	return d.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		ids := map[string]int64{}
+		var hospitals []int64
+		for _, f := range organisations {
+			in := org.OrgInput{Kind: org.Kind(f.Kind), Group: f.Group, Name: f.Name, ShortName: f.ShortName, City: f.City,
+				Country: f.Country, Website: f.Website, Hotlab: f.Hotlab, Cyclotron: f.Cyclotron, PETCT: f.PETCT,
+				SPECTCT: f.SPECTCT, TherapyRooms: f.TherapyRooms, Notes: f.Notes}
+			if f.Parent != "" {
+				pid, ok := ids[f.Parent]
+				if !ok {
+					return fmt.Errorf("demo: %s names unknown parent %s", f.ShortName, f.Parent)
+				}
+				in.ParentID = &pid
+			}
+			created, err := o.CreateOrganization(ctx, sys, in)
+			if err != nil {
+				return fmt.Errorf("demo organisation %s: %w", f.ShortName, err)
+			}
+			ids[f.ShortName] = created.ID
+			if f.Kind == "hospital" && f.Country == "NL" {
+				hospitals = append(hospitals, created.ID)
+			}
+		}
+		if err := loadMembers(ctx, o, sys, hospitals); err != nil {
+			return err
+		}
+		for _, acc := range Accounts {
+			u, err := a.CreateUser(ctx, sys, auth.NewUser{Email: acc.Email, Name: acc.Name, Role: acc.Role, Password: Password})
+			if err != nil {
+				return fmt.Errorf("demo account %s: %w", acc.Email, err)
+			}
+			if acc.OrgShort != "" {
+				if err := a.GrantOrgRole(ctx, sys, u.ID, ids[acc.OrgShort], acc.OrgRole); err != nil {
+					return fmt.Errorf("demo org role %s: %w", acc.Email, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// loadMembers adds the 534 fictitious members, each affiliated with a Dutch hospital in turn.
+func loadMembers(ctx context.Context, o *org.Service, sys *auth.Principal, hospitals []int64) error {
+	i := 0
+	for _, c := range categoryCounts {
+		for k := 0; k < c.n; k++ {
+			given, family := fictitiousName(i)
+			since := memberSince(i, c.code)
+			p, err := o.CreatePerson(ctx, sys, org.PersonInput{GivenName: given, FamilyName: family,
+				Email: emailFor(given, family, i), Profession: c.profession, MemberCategory: c.code, MemberSince: &since})
+			if err != nil {
+				return fmt.Errorf("demo member %d: %w", i, err)
+			}
+			if len(hospitals) > 0 && c.code != "emeritus" && c.code != "honorary" {
+				start := since
+				_, err := o.AddAffiliation(ctx, sys, p.ID, org.AffiliationInput{OrgID: hospitals[(i*7)%len(hospitals)],
+					Role: roleFor(c.profession), StartOn: &start})
+				if err != nil {
+					return fmt.Errorf("demo affiliation %d: %w", i, err)
+				}
+			}
+			i++
+		}
+	}
+	return nil
+}
+
+// memberSince spreads join dates deterministically: residents joined recently, emeriti long ago.
+func memberSince(i int, category string) time.Time {
+	first, span := 1990, 32
+	switch {
+	case strings.HasPrefix(category, "junior"):
+		first, span = 2016, 6
+	case category == "emeritus" || category == "honorary":
+		first, span = 1975, 20
+	}
+	year := first + (i*37)%span
+	month := time.Month(1 + (i*5)%12)
+	return time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func roleFor(profession string) string {
+	switch profession {
+	case "resident":
+		return "aios"
+	case "hospital_pharmacist":
+		return "ziekenhuisapotheker"
+	case "clinical_physicist":
+		return "klinisch fysicus"
+	case "clinical_radiochemist":
+		return "radiochemicus"
+	case "radiologist", "nuclear_radiologist":
+		return "radioloog"
+	}
+	return "nucleair geneeskundige"
+}
+
+// emailFor makes a clearly fictitious address on the reserved example.org domain.
+func emailFor(given, family string, i int) string {
+	clean := func(s string) string {
+		s = org.Fold(s)
+		return strings.NewReplacer(" ", "", "'", "").Replace(s)
+	}
+	return fmt.Sprintf("%s.%s.%d@example.org", clean(given), clean(family), i)
+}
