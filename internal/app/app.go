@@ -95,6 +95,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	return a, nil
 }
 
+// Assemble builds the platform on a database that is already open and migrated (tests use it).
+func Assemble(cfg Config, log *slog.Logger, d *db.DB) (*App, error) {
+	lang, ok := i18n.Parse(cfg.Lang)
+	if !ok {
+		lang = i18n.EN
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	return assemble(cfg, log, d, lang)
+}
+
 func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, error) {
 	cat, err := Catalog()
 	if err != nil {
