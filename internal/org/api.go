@@ -118,7 +118,7 @@ func (a *API) Routes() {
 	})
 	huma.Register(h, api.Op("update-organization", http.MethodPut, "/organizations/{id}", "Change an organisation", "Registry"),
 		func(ctx context.Context, in *struct {
-			idIn
+			ID   int64 `path:"id" minimum:"1"`
 			Body OrgBody
 		}) (*orgOut, error) {
 			p, err := a.Kit.User(ctx)

@@ -156,7 +156,7 @@ func (a *API) personRoutes() {
 	})
 	huma.Register(h, api.Op("update-person", http.MethodPut, "/people/{id}", "Change a person", "Registry"),
 		func(ctx context.Context, in *struct {
-			idIn
+			ID   int64 `path:"id" minimum:"1"`
 			Body PersonBody
 		}) (*personOut, error) {
 			p, err := a.Kit.User(ctx)
@@ -182,7 +182,7 @@ func (a *API) personRoutes() {
 	add := api.Op("add-affiliation", http.MethodPost, "/people/{id}/affiliations", "Affiliate a person with an organisation", "Registry")
 	add.DefaultStatus = http.StatusCreated
 	huma.Register(h, add, func(ctx context.Context, in *struct {
-		idIn
+		ID   int64 `path:"id" minimum:"1"`
 		Body AffiliationBody
 	}) (*struct{ Body AffiliationJSON }, error) {
 		p, err := a.Kit.User(ctx)
@@ -202,7 +202,7 @@ func (a *API) personRoutes() {
 	rm := api.Op("remove-affiliation", http.MethodDelete, "/people/{id}/affiliations/{affiliation_id}", "End an affiliation", "Registry")
 	rm.DefaultStatus = http.StatusNoContent
 	huma.Register(h, rm, func(ctx context.Context, in *struct {
-		idIn
+		ID            int64 `path:"id" minimum:"1"`
 		AffiliationID int64 `path:"affiliation_id" minimum:"1"`
 	}) (*struct{}, error) {
 		p, err := a.Kit.User(ctx)
