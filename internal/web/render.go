@@ -377,3 +377,11 @@ func (p *Page) Date8601(t any) string {
 	}
 	return tm.Format("2006-01-02")
 }
+
+// Results says how many items a list holds, singular or plural.
+func (p *Page) Results(n int) string {
+	if n == 1 {
+		return p.T("list.result_one")
+	}
+	return p.T("list.results", n)
+}
