@@ -129,6 +129,10 @@ func (h *Web) grantOrgRole(w http.ResponseWriter, r *http.Request) {
 	web.Redirect(w, r, "/admin/users")
 }
 
+// AuditActions are the actions the audit log records, for its filter.
+var AuditActions = []string{"create", "update", "delete", "export", "add_affiliation", "remove_affiliation", "login", "logout",
+	"end_session", "revoke", "grant_role", "grant_org_role", "set_lang", "set_password", "request_reset"}
+
 // AuditFilter reads the audit filters of a request.
 func AuditFilter(r *http.Request) audit.Filter {
 	q := r.URL.Query()
@@ -160,5 +164,5 @@ func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "admin/audit", map[string]any{"Entries": page.Entries, "Total": page.Total, "Filter": f,
-		"Entities": []string{"organization", "person", "user", "session", "api_token"}})
+		"Entities": []string{"organization", "person", "user", "session", "api_token"}, "Actions": AuditActions})
 }

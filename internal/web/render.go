@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -384,4 +385,19 @@ func (p *Page) Results(n int) string {
 		return p.T("list.result_one")
 	}
 	return p.T("list.results", n)
+}
+
+// WithHint adds a line of help under the field's label, read out by screen readers with the field.
+func (f Field) WithHint(hint string) Field {
+	f.Hint = hint
+	return f
+}
+
+// JSON shows stored JSON indented, for the audit log.
+func (p *Page) JSON(s string) string {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return buf.String()
 }
