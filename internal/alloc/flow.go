@@ -25,6 +25,13 @@ type network struct {
 	lotLevel, grpLevel []int32
 	lotIt, grpIt       []int32
 	queue              []int32
+
+	// augmentTo's search state: visit stamps and the edge each node was reached by.
+	seen           int32
+	lotSeen        []int32
+	grpSeen        []int32
+	lotPar, grpPar []int32
+	region         []int32 // lots the last failed augmentTo could not get past
 }
 
 // relEps is the relative tolerance of every comparison in the flow: residuals smaller than this
@@ -225,4 +232,122 @@ func (n *network) trim(g int, limit float64) {
 	if n.in[g] < 0 {
 		n.in[g] = 0
 	}
+}
+
+// pushDirect sends amount to group g from the spare activity of its own lots, if they hold enough.
+func (n *network) pushDirect(g int, amount float64) bool {
+	spare := 0.0
+	for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+		spare += n.lotSpare(int(n.eLot[e]))
+	}
+	if spare < amount*(1+1e-12) {
+		return false
+	}
+	for e := n.gStart[g]; e < n.gStart[g+1] && amount > 0; e++ {
+		l := n.eLot[e]
+		a := min(amount, n.lotSpare(int(l)))
+		n.flow[e] += a
+		n.used[l] += a
+		n.in[g] += a
+		amount -= a
+	}
+	return true
+}
+
+// cutRoom bounds what the groups behind a cut (marked stamp in stamps) could still receive: the
+// spare of the cut's lots plus what those lots send to groups outside it.
+func (n *network) cutRoom(lots []int32, stamps []int32, stamp int32) float64 {
+	room := 0.0
+	for _, l := range lots {
+		room += max(0, n.cap[l]-n.used[l])
+		for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
+			if g := n.eGrp[e]; int(g) < n.gLimit && stamps[g] != stamp {
+				room += n.flow[e]
+			}
+		}
+	}
+	return room
+}
+
+// augmentTo raises the inflow of group g by up to amount along augmenting paths found backwards
+// from g: a lot of g with spare activity, or a group that can hand g a lot's flow and take the
+// same from another of its lots, and so on. Unlike maxFlow it explores only the region behind g,
+// which matters when thousands of patient doses are tried one by one. It returns what it could
+// not deliver; when that is not zero, region holds the lots behind g, all used up.
+func (n *network) augmentTo(g int32, amount float64) float64 {
+	if n.lotSeen == nil {
+		n.lotSeen = make([]int32, n.nL)
+		n.grpSeen = make([]int32, n.nG)
+		n.lotPar = make([]int32, n.nL)
+		n.grpPar = make([]int32, n.nG)
+	}
+	for amount > relEps*n.target[g] {
+		n.seen++
+		s := n.seen
+		n.grpSeen[g] = s
+		q := n.queue[:0]
+		found := int32(-1)
+		visitGroup := func(h int32) {
+			for e := n.gStart[h]; e < n.gStart[h+1]; e++ {
+				l := n.eLot[e]
+				if n.lotSeen[l] == s {
+					continue
+				}
+				n.lotSeen[l] = s
+				n.lotPar[l] = e
+				if found < 0 && n.lotSpare(int(l)) > 0 {
+					found = l
+				}
+				q = append(q, l)
+			}
+		}
+		visitGroup(g)
+		for head := 0; head < len(q) && found < 0; head++ {
+			l := q[head]
+			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
+				h := n.eGrp[e]
+				if int(h) >= n.gLimit || n.grpSeen[h] == s || n.edgeBack(e) == 0 {
+					continue
+				}
+				n.grpSeen[h] = s
+				n.grpPar[h] = e
+				visitGroup(h)
+				if found >= 0 {
+					break
+				}
+			}
+		}
+		n.queue = q
+		if found < 0 {
+			n.region = append(n.region[:0], q...)
+			return amount
+		}
+		// Bottleneck along the path, then push.
+		a := min(amount, n.lotSpare(int(found)))
+		for l := found; ; {
+			e := n.lotPar[l]
+			h := n.eGrp[e]
+			if h == g {
+				break
+			}
+			back := n.grpPar[h]
+			a = min(a, n.flow[back])
+			l = n.eLot[back]
+		}
+		n.used[found] += a
+		for l := found; ; {
+			e := n.lotPar[l]
+			n.flow[e] += a
+			h := n.eGrp[e]
+			if h == g {
+				break
+			}
+			back := n.grpPar[h]
+			n.flow[back] -= a
+			l = n.eLot[back]
+		}
+		n.in[g] += a
+		amount -= a
+	}
+	return 0
 }

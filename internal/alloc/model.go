@@ -57,6 +57,7 @@ type model struct {
 	sites    []string
 	hosps    []string
 	transit  map[[2]int32]float64 // (site, hospital) → seconds
+	dense    []float64            // site·len(hosps) + hospital → seconds, −1 without a route
 	siteIdx  map[string]int32
 	hospIdx  map[string]int32
 	warnings []Warning
@@ -198,6 +199,7 @@ func newModel(p *Problem) (*model, error) {
 		}
 		m.nucs[ni].shelf = s.Hours * 3600
 	}
+	m.densify()
 	for ni := range m.nucs {
 		lots := m.nucs[ni].lots
 		sort.SliceStable(lots, func(a, b int) bool { return m.lots[lots[a]].t < m.lots[lots[b]].t })
@@ -208,6 +210,10 @@ func newModel(p *Problem) (*model, error) {
 // transitOf is the transit time from site s to hospital h in seconds; a lot at a site named like
 // the hospital (an on-site cyclotron) needs no route.
 func (m *model) transitOf(s, h int32) (float64, bool) {
+	if m.dense != nil {
+		t := m.dense[int(s)*len(m.hosps)+int(h)]
+		return t, t >= 0
+	}
 	if t, ok := m.transit[[2]int32{s, h}]; ok {
 		return t, true
 	}
@@ -215,6 +221,26 @@ func (m *model) transitOf(s, h int32) (float64, bool) {
 		return 0, true
 	}
 	return 0, false
+}
+
+// densify tabulates transit times when the table is of reasonable size (a European instance has
+// 2,000 sites and departments at most), turning the hottest map lookup into an index.
+func (m *model) densify() {
+	n := len(m.sites) * len(m.hosps)
+	if n == 0 || n > 1<<24 {
+		return
+	}
+	dense := make([]float64, n)
+	for s := range m.sites {
+		for h := range m.hosps {
+			t, ok := m.transitOf(int32(s), int32(h))
+			if !ok {
+				t = -1
+			}
+			dense[s*len(m.hosps)+h] = t
+		}
+	}
+	m.dense = dense
 }
 
 // maxAge is how long after its availability a lot of nuclide ni may still serve.

@@ -3,8 +3,10 @@ package alloc
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,16 +37,43 @@ func Solve(p Problem) (Plan, error) {
 	groups := m.buildGroups()
 	comps := m.components(groups)
 	res := &result{filled: make([]float64, len(m.dems)), srcs: make([][]srcRec, len(m.dems)), usedBq: make([]float64, len(m.lots))}
-	for _, c := range comps {
-		if err := m.solveComponent(groups, c, res); err != nil {
-			return Plan{}, err
+	// Components are independent flow problems touching disjoint demands and lots: they are
+	// solved in parallel, largest first, and their bottlenecks gathered in component order so
+	// that the plan does not depend on the schedule.
+	errs := make([]error, len(comps))
+	levels := make([][]Bottleneck, len(comps))
+	order := make([]int, len(comps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(comps[order[a]]) > len(comps[order[b]]) })
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				levels[c], errs[c] = m.solveComponent(groups, comps[c], res)
+			}
+		}()
+	}
+	for _, c := range order {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+	for c := range comps {
+		if errs[c] != nil {
+			return Plan{}, errs[c]
 		}
+		res.levels = append(res.levels, levels[c]...)
 	}
 	return m.render(res), nil
 }
 
 // solveComponent solves one connected component class by class.
-func (m *model) solveComponent(groups []group, gids []int32, res *result) error {
+func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bottleneck, error) {
 	sort.SliceStable(gids, func(a, b int) bool {
 		if groups[gids[a]].class != groups[gids[b]].class {
 			return groups[gids[a]].class < groups[gids[b]].class
@@ -74,7 +103,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 	// The reference instant sits mid-span so that decay factors stay within e^±(λ·span/2).
 	ref := (tMin + tMax) / 2
 	if nuc.lambda*(tMax-tMin)/2 > 650 {
-		return &InputError{Field: "lots", Value: quote(nuc.name), Reason: fmt.Sprintf(
+		return nil, &InputError{Field: "lots", Value: quote(nuc.name), Reason: fmt.Sprintf(
 			"lots and demands of %s are linked over %.0f half-lives: split the horizon", nuc.name, nuc.lambda*(tMax-tMin)/math.Ln2)}
 	}
 	refOf := func(t float64) float64 { return math.Exp(nuc.lambda * (t - ref)) } // activity at t → reference units
@@ -216,10 +245,11 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 			}
 		}
 	}
+	var out []Bottleneck
 	for _, lv := range levels {
-		res.levels = append(res.levels, m.explain(lv, groups, gids, lots, nuc.name))
+		out = append(out, m.explain(lv, groups, gids, lots, nuc.name))
 	}
-	return nil
+	return out, nil
 }
 
 // lockOrDefer applies the deferral rule to the indivisible doses of one class after a fair fill.
@@ -229,6 +259,13 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) error 
 // before it (a max flow decides), and deferred otherwise. The divisible demands of the class then
 // share what is left fairly. It reports whether there was anything to decide (the class is then
 // filled again).
+func (m *model) deferDose(d *demN, theta float64) {
+	d.deferred = true
+	d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s lots that can reach %s by %s could not serve it whole "+
+		"(the doses that depend on them could be filled to %.1f%% on average); doses calibrated earlier, then smaller ones, were served whole first",
+		m.nucs[d.nucIdx].name, m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
+}
+
 func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int, memberRef [][]float64) bool {
 	const full = 1 - 1e-9
 	ratio := func(g int) float64 {
@@ -290,24 +327,53 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 		n.target[g] = n.fixed[g]
 	}
 	n.maxFlow()
+	// Most doses fit in the spare activity of their own lots; a dose that does not needs a max
+	// flow, and when that fails too, its group lies behind a cut whose lots are used up. A later
+	// dose behind the same cut cannot be served whole unless it fits in what that cut's lots could
+	// still give (their spare plus what they send to groups outside the cut): that bound is
+	// checked before another max flow.
+	// Most doses fit in the spare activity of their own lots; a dose that does not needs an
+	// augmenting path, and when there is none, its group lies behind a cut whose lots are used up
+	// by the groups behind it. Those groups can together receive no more than the spare the
+	// deferral leaves in the cut's lots; a later dose behind the same cut that exceeds it (less
+	// the doses locked there since) is deferred without another search.
+	cutStamp := make([]int32, n.nG) // 0: behind no known cut
+	var cutRoom []float64           // by stamp − 1
 	for _, c := range cands {
 		ref := memberRef[c.g][c.k]
-		n.fixed[c.g] += ref
-		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
-		n.target[c.g] = n.fixed[c.g]
-		n.maxFlow()
 		d := &m.dems[c.d]
-		if n.in[c.g] >= n.fixed[c.g]*(1-1e-12) {
-			d.locked = true
+		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
+		k := cutStamp[c.g]
+		if k > 0 && cutRoom[k-1] < ref*(1-1e-12) {
+			m.deferDose(d, theta)
 			continue
 		}
+		n.fixed[c.g] += ref
+		n.target[c.g] = n.fixed[c.g]
+		if n.pushDirect(c.g, ref) || n.augmentTo(int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
+			d.locked = true
+			if k > 0 {
+				cutRoom[k-1] -= ref
+			}
+			continue
+		}
+		// Behind g every lot is used up: g and the groups that reach only those lots form a cut.
 		n.fixed[c.g] -= ref
 		n.trim(c.g, n.fixed[c.g])
 		n.target[c.g] = n.fixed[c.g]
-		d.deferred = true
-		d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s lots that can reach %s by %s could not serve it whole "+
-			"(the doses that depend on them could be filled to %.1f%% on average); doses calibrated earlier, then smaller ones, were served whole first",
-			m.nucs[d.nucIdx].name, m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
+		stamp := int32(len(cutRoom) + 1)
+		room := 0.0
+		for _, l := range n.region {
+			room += max(0, n.cap[l]-n.used[l])
+			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
+				if g := n.eGrp[e]; int(g) < hi && int(g) >= lo && n.grpSeen[g] == n.seen {
+					cutStamp[g] = stamp
+				}
+			}
+		}
+		cutStamp[c.g] = stamp
+		cutRoom = append(cutRoom, room)
+		m.deferDose(d, theta)
 	}
 	return true
 }
