@@ -80,21 +80,31 @@ func (f *OrgFilter) Normalize() error {
 	if f.Sort == "" {
 		f.Sort = "name"
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 {
-		f.PerPage = 25
-	}
-	f.PerPage = min(f.PerPage, MaxPerPage)
+	f.Page, f.PerPage = pageBounds(f.Page, f.PerPage)
 	return v.Err()
 }
 
-func (f OrgFilter) where() (string, []any) {
-	like := ""
-	if f.Q != "" {
-		like = "%" + escapeLike(Fold(f.Q)) + "%"
+// pageBounds gives a list's page (from 1) and page size (25 by default, at most MaxPerPage).
+func pageBounds(page, perPage int) (int, int) {
+	if page < 1 {
+		page = 1
 	}
+	if perPage < 1 {
+		perPage = 25
+	}
+	return page, min(perPage, MaxPerPage)
+}
+
+// searchPattern is the LIKE pattern for a search: folded like search_text, with wildcards escaped.
+func searchPattern(q string) string {
+	if q == "" {
+		return ""
+	}
+	return "%" + escapeLike(Fold(q)) + "%"
+}
+
+func (f OrgFilter) where() (string, []any) {
+	like := searchPattern(f.Q)
 	return `WHERE ($1 = '' OR o.search_text LIKE $1 ESCAPE '\')
   AND ($2 = '' OR o.kind = $2)
   AND ($3 = '' OR o.stakeholder_group = $3)

@@ -70,21 +70,12 @@ func (f *PersonFilter) Normalize() error {
 	if f.Sort == "" {
 		f.Sort = "name"
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 {
-		f.PerPage = 25
-	}
-	f.PerPage = min(f.PerPage, MaxPerPage)
+	f.Page, f.PerPage = pageBounds(f.Page, f.PerPage)
 	return v.Err()
 }
 
 func (f PersonFilter) where() (string, []any) {
-	like := ""
-	if f.Q != "" {
-		like = "%" + escapeLike(Fold(f.Q)) + "%"
-	}
+	like := searchPattern(f.Q)
 	return `WHERE ($1 = '' OR p.search_text LIKE $1 ESCAPE '\')
   AND ($2 = '' OR p.profession = $2)
   AND ($3 = '' OR p.member_category = $3)
