@@ -37,6 +37,8 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("POST /admin/users/{id}/role", h.grantRole)
 	mux.HandleFunc("POST /admin/users/{id}/org-roles", h.grantOrgRole)
 	mux.HandleFunc("GET /admin/audit", h.audit)
+	mux.HandleFunc("GET /admin/audit/export.csv", h.exportAudit)
+	mux.HandleFunc("GET /admin/users/export.csv", h.exportUsers)
 	return nil
 }
 
@@ -147,14 +149,22 @@ func AuditFilter(r *http.Request) audit.Filter {
 	return f
 }
 
-func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
+// requireAdmin answers for anybody who is not an admin and reports whether to go on.
+func (h *Web) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
 	p := web.User(r)
 	if p == nil {
 		h.Kit.Error(w, r, kern.Errorf(kern.Unauthorized, "error.unauthorized"))
-		return
+		return false
 	}
 	if !p.IsAdmin() {
 		h.Kit.Error(w, r, kern.Errorf(kern.Forbidden, "error.forbidden"))
+		return false
+	}
+	return true
+}
+
+func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
+	if !h.requireAdmin(w, r) {
 		return
 	}
 	f := AuditFilter(r)
@@ -164,5 +174,45 @@ func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "admin/audit", map[string]any{"Entries": page.Entries, "Total": page.Total, "Filter": f,
-		"Entities": []string{"organization", "person", "user", "session", "api_token"}, "Actions": AuditActions})
+		"Entities": []string{"organization", "person", "user", "session", "api_token"}, "Actions": AuditActions,
+		"Export": "/admin/audit/export.csv?" + r.URL.RawQuery})
+}
+
+// exportAudit downloads the filtered log, newest first, up to MaxAuditExport lines.
+func (h *Web) exportAudit(w http.ResponseWriter, r *http.Request) {
+	if !h.requireAdmin(w, r) {
+		return
+	}
+	f := AuditFilter(r)
+	f.Page, f.PerPage = 1, MaxAuditExport
+	page, err := audit.List(r.Context(), h.Auth.DB.Read, f)
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
+	rows := make([][]string, len(page.Entries))
+	for i, e := range page.Entries {
+		rows[i] = []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339), e.Actor, strconv.FormatInt(e.TokenID, 10),
+			e.Action, e.Entity, e.EntityID, e.Before, e.After, e.RequestID}
+	}
+	web.CSV(w, "audit-"+time.Now().Format("2006-01-02")+".csv",
+		[]string{"id", "at", "actor", "token_id", "action", "entity", "entity_id", "before", "after", "request_id"}, rows)
+}
+
+// MaxAuditExport bounds one download of the audit log; narrow the dates for more.
+const MaxAuditExport = 100000
+
+func (h *Web) exportUsers(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Auth.Users(r.Context(), web.User(r), r.URL.Query().Get("q"))
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
+	rows := make([][]string, len(list))
+	for i, u := range list {
+		rows[i] = []string{strconv.FormatInt(u.ID, 10), u.Email, u.Name, string(u.Role), u.Lang, strconv.FormatBool(u.Disabled),
+			u.CreatedAt.Format(time.RFC3339)}
+	}
+	web.CSV(w, "accounts-"+time.Now().Format("2006-01-02")+".csv",
+		[]string{"id", "email", "name", "role", "lang", "disabled", "created_at"}, rows)
 }

@@ -284,3 +284,32 @@ func TestProblemBodiesNameTheField(t *testing.T) {
 		t.Fatalf("problem = %+v", problem)
 	}
 }
+
+// Admins can take the audit log and the accounts away as CSV; nobody else can.
+func TestAdminExports(t *testing.T) {
+	p := apptest.Start(t, dbtest.SQLite(t))
+	admin, member := p.LogIn(t, "beheer@kern.example"), p.LogIn(t, "lid@kern.example")
+	for _, tc := range []struct {
+		name   string
+		c      *http.Client
+		path   string
+		status int
+		want   string
+	}{
+		{"audit of organisations", admin, "/admin/audit/export.csv?entity=organization", 200, "Radboudumc"},
+		{"audit filtered to nothing", admin, "/admin/audit/export.csv?entity=organization&actor=nobody", 200, "id,at,actor"},
+		{"accounts", admin, "/admin/users/export.csv", 200, "coordinatie@kern.example"},
+		{"audit for a member", member, "/admin/audit/export.csv", 403, ""},
+		{"accounts for a member", member, "/admin/users/export.csv", 403, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := p.Do(t, tc.c, "GET", tc.path, "", "")
+			if status != tc.status || !strings.Contains(body, tc.want) {
+				t.Fatalf("status %d (want %d), body %.300s", status, tc.status, body)
+			}
+			if tc.name == "audit filtered to nothing" && strings.Count(body, "\n") != 1 {
+				t.Errorf("an empty filter exported rows: %.300s", body)
+			}
+		})
+	}
+}

@@ -118,7 +118,7 @@ WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2)
 
 // List returns a page of entries matching f, newest first.
 func List(ctx context.Context, q db.Q, f Filter) (Page, error) {
-	if f.PerPage <= 0 || f.PerPage > 500 {
+	if f.PerPage <= 0 || f.PerPage > 100000 {
 		f.PerPage = 50
 	}
 	if f.Page < 1 {
