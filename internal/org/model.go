@@ -161,10 +161,10 @@ func validWebsite(s string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !strings.ContainsAny(s, " <>\"")
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // Fold lower-cases s and strips accents, so "patientenfederatie" finds "Patiëntenfederatie".
 func Fold(s string) string {
+	// A transform.Chain keeps state between calls: one per call, or concurrent searches corrupt it.
+	folder := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(folder, strings.ToLower(s))
 	if err != nil {
 		return strings.ToLower(s)

@@ -1,6 +1,8 @@
 package org
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,4 +131,24 @@ func TestWhoMaySeeAndEdit(t *testing.T) {
 	if !CanSeeEmail(orgAdmin, person) || CanSeeEmail(orgMember, person) || CanSeeEmail(member, person) || !CanSeeEmail(coordinator, person) {
 		t.Error("e-mail visibility is wrong")
 	}
+}
+
+// Searches run concurrently: Fold must give every caller its own answer (a shared transformer
+// once panicked under load).
+func TestFoldConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				in := fmt.Sprintf("Patiënt %d-%d Liège", g, i)
+				if got, want := Fold(in), fmt.Sprintf("patient %d-%d liege", g, i); got != want {
+					t.Errorf("Fold(%q) = %q", in, got)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -103,15 +103,60 @@ func searchPattern(q string) string {
 	return "%" + escapeLike(Fold(q)) + "%"
 }
 
-func (f OrgFilter) where() (string, []any) {
-	like := searchPattern(f.Q)
-	return `WHERE ($1 = '' OR o.search_text LIKE $1 ESCAPE '\')
-  AND ($2 = '' OR o.kind = $2)
-  AND ($3 = '' OR o.stakeholder_group = $3)
-  AND ($4 = '' OR o.country = $4)
-  AND ($5 = '' OR ($5 = 'hotlab' AND o.hotlab) OR ($5 = 'cyclotron' AND o.cyclotron) OR ($5 = 'pet_ct' AND o.pet_ct > 0)
-       OR ($5 = 'spect_ct' AND o.spect_ct > 0) OR ($5 = 'therapy' AND o.therapy_rooms > 0))
-  AND ($6 = 0 OR o.parent_id = $6)`, []any{like, f.Kind, f.Group, f.Country, f.Capability, f.ParentID}
+// clause builds a WHERE from fixed conditions of the filters that are set, so the database can
+// use an index for each; values are always bound, never written into the SQL.
+type clause struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition whose "?" marks are bound, in order, to args.
+func (c *clause) add(cond string, args ...any) {
+	for _, a := range args {
+		c.args = append(c.args, a)
+		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(c.args)), 1)
+	}
+	c.conds = append(c.conds, cond)
+}
+
+func (c *clause) sql() string {
+	if len(c.conds) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(c.conds, " AND ")
+}
+
+// page appends LIMIT and OFFSET, bound after the filter's values.
+func (c *clause) page(limit, offset int) (string, []any) {
+	n := len(c.args)
+	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(append([]any{}, c.args...), limit, offset)
+}
+
+// capabilityConds are the fixed conditions of the capability filter.
+var capabilityConds = map[string]string{"hotlab": "o.hotlab", "cyclotron": "o.cyclotron", "pet_ct": "o.pet_ct > 0",
+	"spect_ct": "o.spect_ct > 0", "therapy": "o.therapy_rooms > 0"}
+
+func (f OrgFilter) where() *clause {
+	c := &clause{}
+	if f.Q != "" {
+		c.add(`o.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
+	}
+	if f.Kind != "" {
+		c.add("o.kind = ?", f.Kind)
+	}
+	if f.Group != "" {
+		c.add("o.stakeholder_group = ?", f.Group)
+	}
+	if f.Country != "" {
+		c.add("o.country = ?", f.Country)
+	}
+	if cond, ok := capabilityConds[f.Capability]; ok {
+		c.add(cond)
+	}
+	if f.ParentID != 0 {
+		c.add("o.parent_id = ?", f.ParentID)
+	}
+	return c
 }
 
 func escapeLike(s string) string {
@@ -119,10 +164,10 @@ func escapeLike(s string) string {
 }
 
 func listOrgs(ctx context.Context, q db.Q, f OrgFilter, all bool) ([]Organization, int, error) {
-	where, args := f.where()
+	c := f.where()
 	total := 0
 	if !all {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations o `+where, args...).Scan(&total); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations o `+c.sql(), c.args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count organizations: %w", err)
 		}
 	}
@@ -130,8 +175,8 @@ func listOrgs(ctx context.Context, q db.Q, f OrgFilter, all bool) ([]Organizatio
 	if all {
 		limit, offset = 100000, 0
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+orgFrom+where+` ORDER BY `+OrgSorts[f.Sort]+` LIMIT $7 OFFSET $8`,
-		append(args, limit, offset)...)
+	paging, args := c.page(limit, offset)
+	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+orgFrom+c.sql()+` ORDER BY `+OrgSorts[f.Sort]+paging, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list organizations: %w", err)
 	}

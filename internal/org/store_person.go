@@ -74,20 +74,28 @@ func (f *PersonFilter) Normalize() error {
 	return v.Err()
 }
 
-func (f PersonFilter) where() (string, []any) {
-	like := searchPattern(f.Q)
-	return `WHERE ($1 = '' OR p.search_text LIKE $1 ESCAPE '\')
-  AND ($2 = '' OR p.profession = $2)
-  AND ($3 = '' OR p.member_category = $3)
-  AND ($4 = 0 OR EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id AND a.org_id = $4))`,
-		[]any{like, f.Profession, f.Category, f.OrgID}
+func (f PersonFilter) where() *clause {
+	c := &clause{}
+	if f.Q != "" {
+		c.add(`p.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
+	}
+	if f.Profession != "" {
+		c.add("p.profession = ?", f.Profession)
+	}
+	if f.Category != "" {
+		c.add("p.member_category = ?", f.Category)
+	}
+	if f.OrgID != 0 {
+		c.add("EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id AND a.org_id = ?)", f.OrgID)
+	}
+	return c
 }
 
 func listPeople(ctx context.Context, q db.Q, f PersonFilter, all bool) ([]Person, int, error) {
-	where, args := f.where()
+	c := f.where()
 	total := 0
 	if !all {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people p `+where, args...).Scan(&total); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people p `+c.sql(), c.args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count people: %w", err)
 		}
 	}
@@ -95,8 +103,8 @@ func listPeople(ctx context.Context, q db.Q, f PersonFilter, all bool) ([]Person
 	if all {
 		limit, offset = 200000, 0
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM people p `+where+` ORDER BY `+PersonSorts[f.Sort]+
-		` LIMIT $5 OFFSET $6`, append(args, limit, offset)...)
+	paging, args := c.page(limit, offset)
+	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM people p `+c.sql()+` ORDER BY `+PersonSorts[f.Sort]+paging, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list people: %w", err)
 	}
