@@ -158,10 +158,12 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 	}
 	var hash string
 	var lastSeen, expires time.Time
-	var userID int64
+	var u User
 	r := s.DB.Reader(ctx)
-	err := r.QueryRowContext(ctx, `SELECT user_id, secret_hash, last_seen_at, expires_at FROM sessions WHERE id = $1`, id).
-		Scan(&userID, &hash, &lastSeen, &expires)
+	err := r.QueryRowContext(ctx, `
+SELECT s.secret_hash, s.last_seen_at, s.expires_at, u.id, u.email, u.name, u.lang, u.role, u.disabled, u.created_at
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`, id).
+		Scan(&hash, &lastSeen, &expires, &u.ID, &u.Email, &u.Name, &u.Lang, &u.Role, &u.Disabled, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kern.Errorf(kern.Unauthorized, "error.unauthorized")
 	}
@@ -169,17 +171,14 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 		return nil, fmt.Errorf("load session: %w", err)
 	}
 	now := s.now()
-	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) != 1 || u.Disabled {
 		return nil, kern.Errorf(kern.Unauthorized, "error.unauthorized")
 	}
 	if now.After(expires) || now.Sub(lastSeen) > s.idle() {
 		s.DB.Write.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id)
 		return nil, kern.Errorf(kern.Unauthorized, "auth.session_expired")
 	}
-	u, err := userByID(ctx, r, userID)
-	if err != nil || u.Disabled {
-		return nil, kern.Errorf(kern.Unauthorized, "error.unauthorized")
-	}
+	userID := u.ID
 	// Touch at most once a minute: a page with many requests does not queue many writes.
 	if now.Sub(lastSeen) > time.Minute {
 		if _, err := s.DB.Write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {

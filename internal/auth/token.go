@@ -143,10 +143,13 @@ func (s *Service) TokenPrincipal(ctx context.Context, bearer string) (*Principal
 	r := s.DB.Reader(ctx)
 	var t Token
 	var hash string
-	var userID int64
+	var u User
 	err := r.QueryRowContext(ctx, `
-SELECT id, user_id, secret_hash, scope, expires_at, revoked_at, last_used_at FROM api_tokens WHERE prefix = $1`, prefix).
-		Scan(&t.ID, &userID, &hash, &t.Scope, &t.ExpiresAt, &t.RevokedAt, &t.LastUsedAt)
+SELECT t.id, t.secret_hash, t.scope, t.expires_at, t.revoked_at, t.last_used_at,
+       u.id, u.email, u.name, u.lang, u.role, u.disabled, u.created_at
+FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.prefix = $1`, prefix).
+		Scan(&t.ID, &hash, &t.Scope, &t.ExpiresAt, &t.RevokedAt, &t.LastUsedAt,
+			&u.ID, &u.Email, &u.Name, &u.Lang, &u.Role, &u.Disabled, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kern.Errorf(kern.Unauthorized, "auth.token_invalid")
 	}
@@ -154,13 +157,10 @@ SELECT id, user_id, secret_hash, scope, expires_at, revoked_at, last_used_at FRO
 		return nil, fmt.Errorf("load token: %w", err)
 	}
 	now := s.now()
-	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) != 1 || !t.Active(now) {
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) != 1 || !t.Active(now) || u.Disabled {
 		return nil, kern.Errorf(kern.Unauthorized, "auth.token_invalid")
 	}
-	u, err := userByID(ctx, r, userID)
-	if err != nil || u.Disabled {
-		return nil, kern.Errorf(kern.Unauthorized, "auth.token_invalid")
-	}
+	userID := u.ID
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if _, err := s.DB.Write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, t.ID); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
