@@ -20,6 +20,8 @@ type Service struct {
 	Log     *slog.Logger
 	Now     func() time.Time
 
+	touches touches // who writes the next last-seen time
+
 	IdleTimeout     time.Duration // a session unused this long ends; default 2 hours
 	AbsoluteTimeout time.Duration // a session ends this long after log-in regardless; default 24 hours
 }

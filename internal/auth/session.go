@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"kern"
@@ -36,6 +38,34 @@ type Session struct {
 	IP         string    `json:"ip"`
 	UserAgent  string    `json:"user_agent"`
 	Current    bool      `json:"current"`
+}
+
+// touches makes sure that, of the many requests of one session or token arriving together once its
+// last-seen time is a minute old, only one writes the new time (per node): the others would queue
+// on the database's writer for nothing.
+type touches struct {
+	m      sync.Map
+	claims atomic.Int64
+}
+
+// claim reports whether the caller is the one to touch key now.
+func (t *touches) claim(key string, now time.Time) bool {
+	if t.claims.Add(1)%1000 == 0 { // forget sessions and tokens not seen for ten minutes
+		t.m.Range(func(k, v any) bool {
+			if now.Sub(v.(time.Time)) > 10*time.Minute {
+				t.m.Delete(k)
+			}
+			return true
+		})
+	}
+	prev, loaded := t.m.LoadOrStore(key, now)
+	if !loaded {
+		return true
+	}
+	if now.Sub(prev.(time.Time)) < time.Minute {
+		return false
+	}
+	return t.m.CompareAndSwap(key, prev, now)
 }
 
 func randomToken(n int) string {
@@ -179,8 +209,7 @@ FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`, id).
 		return nil, kern.Errorf(kern.Unauthorized, "auth.session_expired")
 	}
 	userID := u.ID
-	// Touch at most once a minute: a page with many requests does not queue many writes.
-	if now.Sub(lastSeen) > time.Minute {
+	if now.Sub(lastSeen) > time.Minute && s.touches.claim("s:"+id, now) {
 		if _, err := s.DB.Write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now, id); err != nil {
 			return nil, fmt.Errorf("touch session: %w", err)
 		}

@@ -161,7 +161,7 @@ FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.prefix = $1`, prefix)
 		return nil, kern.Errorf(kern.Unauthorized, "auth.token_invalid")
 	}
 	userID := u.ID
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+	if (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute) && s.touches.claim("t:"+prefix, now) {
 		if _, err := s.DB.Write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, t.ID); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
 		}
