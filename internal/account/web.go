@@ -37,11 +37,11 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("POST /password/forgot", h.forgot)
 	mux.HandleFunc("GET /reset/{token}", h.resetForm)
 	mux.HandleFunc("POST /reset/{token}", h.reset)
-	mux.HandleFunc("GET /account/sessions", h.sessions)
-	mux.HandleFunc("POST /account/sessions/{id}/end", h.endSession)
-	mux.HandleFunc("GET /account/tokens", h.tokens)
-	mux.HandleFunc("POST /account/tokens", h.createToken)
-	mux.HandleFunc("POST /account/tokens/{id}/revoke", h.revokeToken)
+	mux.HandleFunc("GET /account/sessions", h.Kit.LoggedIn(h.sessions))
+	mux.HandleFunc("POST /account/sessions/{id}/end", h.Kit.LoggedIn(h.endSession))
+	mux.HandleFunc("GET /account/tokens", h.Kit.LoggedIn(h.tokens))
+	mux.HandleFunc("POST /account/tokens", h.Kit.LoggedIn(h.createToken))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", h.Kit.LoggedIn(h.revokeToken))
 	return nil
 }
 
@@ -209,10 +209,6 @@ func (h *Web) tokenPage(w http.ResponseWriter, r *http.Request, secret string, v
 }
 
 func (h *Web) tokens(w http.ResponseWriter, r *http.Request) {
-	if web.User(r) == nil {
-		h.Kit.Error(w, r, kern.Errorf(kern.Unauthorized, "error.unauthorized"))
-		return
-	}
 	h.tokenPage(w, r, "", nil, nil)
 }
 

@@ -32,13 +32,13 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	if err := h.Kit.Parse("admin", templates, "templates"); err != nil {
 		return err
 	}
-	mux.HandleFunc("GET /admin/users", h.users)
-	mux.HandleFunc("POST /admin/users", h.createUser)
-	mux.HandleFunc("POST /admin/users/{id}/role", h.grantRole)
-	mux.HandleFunc("POST /admin/users/{id}/org-roles", h.grantOrgRole)
-	mux.HandleFunc("GET /admin/audit", h.audit)
-	mux.HandleFunc("GET /admin/audit/export.csv", h.exportAudit)
-	mux.HandleFunc("GET /admin/users/export.csv", h.exportUsers)
+	mux.HandleFunc("GET /admin/users", h.Kit.LoggedIn(h.users))
+	mux.HandleFunc("POST /admin/users", h.Kit.LoggedIn(h.createUser))
+	mux.HandleFunc("POST /admin/users/{id}/role", h.Kit.LoggedIn(h.grantRole))
+	mux.HandleFunc("POST /admin/users/{id}/org-roles", h.Kit.LoggedIn(h.grantOrgRole))
+	mux.HandleFunc("GET /admin/audit", h.Kit.LoggedIn(h.audit))
+	mux.HandleFunc("GET /admin/audit/export.csv", h.Kit.LoggedIn(h.exportAudit))
+	mux.HandleFunc("GET /admin/users/export.csv", h.Kit.LoggedIn(h.exportUsers))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package alloc
 
 import (
+	"encoding/json"
 	"sync"
 	"testing"
 )
@@ -33,4 +34,25 @@ func benchmarkSolve(b *testing.B, p Problem) {
 	}
 	b.ReportMetric(float64(len(p.Demands)), "demands")
 	b.ReportMetric(float64(len(p.Lots)), "lots")
+}
+
+// BenchmarkNationalJSON is the whole command's work: read the problem's JSON, solve, write the plan.
+func BenchmarkNationalJSON(b *testing.B) {
+	nationalOnce.Do(func() { national = Generate(GenerateOptions{Hospitals: 63, Nuclides: 25, Days: 28, Seed: 1}) })
+	data, err := json.Marshal(national)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := DecodeProblem(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := Solve(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = plan.AppendJSON(nil)
+	}
 }

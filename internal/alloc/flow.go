@@ -1,5 +1,7 @@
 package alloc
 
+import "math"
+
 // network is one component as a bipartite flow network: source → lot (capacity: the lot's activity
 // at the reference instant) → group (unbounded, where the lot reaches the group's demands in time)
 // → sink (capacity: the group's current target). All quantities are in reference units: activity
@@ -32,6 +34,93 @@ type network struct {
 	grpSeen        []int32
 	lotPar, grpPar []int32
 	region         []int32 // lots the last failed augmentTo could not get past
+
+	// Regions behind failed searches: lotRegion[l] is the newest region lot l belongs to (0 for
+	// none) and regionRoom[k−1] the spare activity left in region k's lots, kept exact as flows
+	// change, so that a dose behind used-up lots is refused without searching again.
+	lotRegion  []int32
+	regionRoom []float64
+
+	// carrying[l] lists the edges of lot l that may carry flow (a superset, pruned when read):
+	// a flow is sparse — far fewer edges carry flow than exist — and the backward search only
+	// follows edges that carry flow.
+	carrying [][]int32
+	listed   []bool
+}
+
+// addFlow changes the flow on edge e by a, listing the edge with its lot when it starts to carry.
+func (n *network) addFlow(e int32, a float64) {
+	n.flow[e] += a
+	if a > 0 && !n.listed[e] {
+		n.listed[e] = true
+		l := n.eLot[e]
+		n.carrying[l] = append(n.carrying[l], e)
+	}
+}
+
+// addUse changes the flow out of lot l by a and keeps its region's room exact.
+func (n *network) addUse(l int32, a float64) {
+	before := max(0, n.cap[l]-n.used[l])
+	n.used[l] += a
+	if n.lotRegion != nil {
+		if k := n.lotRegion[l]; k > 0 {
+			n.regionRoom[k-1] += max(0, n.cap[l]-n.used[l]) - before
+		}
+	}
+}
+
+// markRegion records the lots of the last failed search as a new region.
+func (n *network) markRegion() {
+	if n.lotRegion == nil {
+		n.lotRegion = make([]int32, n.nL)
+	}
+	n.regionRoom = append(n.regionRoom, 0)
+	k := int32(len(n.regionRoom))
+	for _, l := range n.region {
+		spare := max(0, n.cap[l]-n.used[l])
+		if old := n.lotRegion[l]; old > 0 {
+			n.regionRoom[old-1] -= spare
+		}
+		n.lotRegion[l] = k
+		n.regionRoom[k-1] += spare
+	}
+}
+
+// regionBound bounds the extra inflow group g can get when every lot of g lies in some region:
+// the room of those regions (groups behind a region take flow only from its lots). It returns
+// +Inf when some lot of g is in no region.
+func (n *network) regionBound(g int) float64 {
+	if n.lotRegion == nil {
+		return math.Inf(1)
+	}
+	bound := 0.0
+	var seen [8]int32
+	ns := 0
+outer:
+	for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+		k := n.lotRegion[n.eLot[e]]
+		if k == 0 {
+			return math.Inf(1)
+		}
+		for _, s := range seen[:ns] {
+			if s == k {
+				continue outer
+			}
+		}
+		if ns == len(seen) {
+			return math.Inf(1)
+		}
+		seen[ns] = k
+		ns++
+		bound += max(0, n.regionRoom[k-1])
+	}
+	return bound
+}
+
+// clearRegions forgets the regions (flows are about to change wholesale).
+func (n *network) clearRegions() {
+	n.lotRegion = nil
+	n.regionRoom = n.regionRoom[:0]
 }
 
 // relEps is the relative tolerance of every comparison in the flow: residuals smaller than this
@@ -122,7 +211,7 @@ func (n *network) dfsLot(l int32, f float64) float64 {
 			continue
 		}
 		if a := n.dfsGroup(g, f); a > 0 {
-			n.flow[e] += a
+			n.addFlow(e, a)
 			return a
 		}
 	}
@@ -225,7 +314,7 @@ func (n *network) trim(g int, limit float64) {
 	for e := n.gStart[g+1] - 1; e >= n.gStart[g] && excess > 0; e-- {
 		a := min(excess, n.flow[e])
 		n.flow[e] -= a
-		n.used[n.eLot[e]] -= a
+		n.addUse(n.eLot[e], -a)
 		n.in[g] -= a
 		excess -= a
 	}
@@ -246,27 +335,12 @@ func (n *network) pushDirect(g int, amount float64) bool {
 	for e := n.gStart[g]; e < n.gStart[g+1] && amount > 0; e++ {
 		l := n.eLot[e]
 		a := min(amount, n.lotSpare(int(l)))
-		n.flow[e] += a
-		n.used[l] += a
+		n.addFlow(e, a)
+		n.addUse(l, a)
 		n.in[g] += a
 		amount -= a
 	}
 	return true
-}
-
-// cutRoom bounds what the groups behind a cut (marked stamp in stamps) could still receive: the
-// spare of the cut's lots plus what those lots send to groups outside it.
-func (n *network) cutRoom(lots []int32, stamps []int32, stamp int32) float64 {
-	room := 0.0
-	for _, l := range lots {
-		room += max(0, n.cap[l]-n.used[l])
-		for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
-			if g := n.eGrp[e]; int(g) < n.gLimit && stamps[g] != stamp {
-				room += n.flow[e]
-			}
-		}
-	}
-	return room
 }
 
 // augmentTo raises the inflow of group g by up to amount along augmenting paths found backwards
@@ -304,7 +378,17 @@ func (n *network) augmentTo(g int32, amount float64) float64 {
 		visitGroup(g)
 		for head := 0; head < len(q) && found < 0; head++ {
 			l := q[head]
-			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
+			list := n.carrying[l]
+			for i := 0; i < len(list); i++ {
+				e := list[i]
+				if n.flow[e] <= 0 { // no longer carrying: drop it from the list
+					n.listed[e] = false
+					list[i] = list[len(list)-1]
+					list = list[:len(list)-1]
+					n.carrying[l] = list
+					i--
+					continue
+				}
 				h := n.eGrp[e]
 				if int(h) >= n.gLimit || n.grpSeen[h] == s || n.edgeBack(e) == 0 {
 					continue
@@ -334,10 +418,10 @@ func (n *network) augmentTo(g int32, amount float64) float64 {
 			a = min(a, n.flow[back])
 			l = n.eLot[back]
 		}
-		n.used[found] += a
+		n.addUse(found, a)
 		for l := found; ; {
 			e := n.lotPar[l]
-			n.flow[e] += a
+			n.addFlow(e, a)
 			h := n.eGrp[e]
 			if h == g {
 				break

@@ -94,7 +94,12 @@ func Generate(o GenerateOptions) Problem {
 				makers = append(makers, hospName[h])
 			}
 		} else {
-			for j := 0; j < perNuclideSites; j++ {
+			// A nuclide living less than a day is made near its users: half the sites make it.
+			count := perNuclideSites
+			if halfH < 24 {
+				count = max(count, nSites/2)
+			}
+			for j := 0; j < count; j++ {
 				makers = append(makers, siteName[(ni*7+j*13)%nSites])
 			}
 		}

@@ -68,6 +68,9 @@ func (e *InputError) Error() string {
 // DecodeProblem reads a problem from JSON. Unknown fields are refused so that a misspelt field
 // ("activity" for "activity_bq") is not silently ignored.
 func DecodeProblem(data []byte) (Problem, error) {
+	if p, err := decodeFast(data); err == nil {
+		return p, nil
+	}
 	var p Problem
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -167,6 +167,8 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		n.lEdge[fill[l]] = e
 		fill[l]++
 	}
+	n.carrying = make([][]int32, n.nL)
+	n.listed = make([]bool, ne)
 	n.lotLevel = make([]int32, n.nL)
 	n.grpLevel = make([]int32, n.nG)
 	n.lotIt = make([]int32, n.nL)
@@ -252,65 +254,67 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	return out, nil
 }
 
-// lockOrDefer applies the deferral rule to the indivisible doses of one class after a fair fill.
-// If any is short, the lowest fill ratio θ among them marks the bottleneck. Its short doses are
-// taken in order of calibration instant (the patient booked first), then smaller dose, then input
-// order; each is locked to be served whole if the lots can still do so with every dose locked
-// before it (a max flow decides), and deferred otherwise. The divisible demands of the class then
-// share what is left fairly. It reports whether there was anything to decide (the class is then
-// filled again).
-func (m *model) deferDose(d *demN, theta float64) {
+func (m *model) deferDose(d *demN, ratio float64) {
 	d.deferred = true
 	d.reason = fmt.Sprintf("deferred: an indivisible dose, and the %s lots that can reach %s by %s could not serve it whole "+
-		"(the doses that depend on them could be filled to %.1f%% on average); doses calibrated earlier, then smaller ones, were served whole first",
-		m.nucs[d.nucIdx].name, m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*theta)
+		"after the doses ahead of it (a fair share would have filled it to %.1f%%); doses calibrated earlier, then smaller ones, were served whole first",
+		m.nucs[d.nucIdx].name, m.hosps[d.hosp], d.at.Format(time.RFC3339), 100*ratio)
 }
 
+// lockOrDefer applies the deferral rule to the indivisible doses of one class after a fair fill.
+// If any is short, the doses the fair fill serves whole are locked as they are, and the short
+// ones are taken from the lowest fill ratio up (the tightest bottleneck first) and, within a
+// bottleneck, by calibration instant (the patient booked first), then smaller dose, then input
+// order. Each is locked to be
+// served whole if the lots can still do so with every dose locked before it, and deferred
+// otherwise. The divisible demands of the class then share what is left fairly. It reports whether
+// there was anything to decide (the class is then filled again).
 func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int, memberRef [][]float64) bool {
 	const full = 1 - 1e-9
 	ratio := func(g int) float64 {
 		if n.vary[g] <= 0 {
 			return 1
 		}
-		return (n.in[g] - n.fixed[g]) / n.vary[g]
-	}
-	shortDose := func(g int) bool {
-		if n.vary[g] <= 0 || ratio(g) >= full {
-			return false
-		}
-		for _, d := range groups[gids[g]].members {
-			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked {
-				return true
-			}
-		}
-		return false
-	}
-	theta := math.Inf(1)
-	for g := lo; g < hi; g++ {
-		if shortDose(g) {
-			theta = math.Min(theta, ratio(g))
-		}
-	}
-	if math.IsInf(theta, 1) {
-		return false
+		return math.Min(1, (n.in[g]-n.fixed[g])/n.vary[g])
 	}
 	type cand struct {
-		d int32
-		g int
-		k int
+		d     int32
+		g     int
+		k     int
+		ratio float64
 	}
 	var cands []cand
+	isShort := make([]bool, hi-lo)
 	for g := lo; g < hi; g++ {
-		if !shortDose(g) || ratio(g) > theta+1e-9 {
+		r := ratio(g)
+		for k, d := range groups[gids[g]].members {
+			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked && r < full {
+				isShort[g-lo] = true
+				cands = append(cands, cand{d, g, k, r})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return false
+	}
+	// The doses the fair fill serves whole keep their flow and are locked as they are: no short
+	// dose could have taken that flow without lowering a fill ratio below its own.
+	for g := lo; g < hi; g++ {
+		if isShort[g-lo] {
 			continue
 		}
 		for k, d := range groups[gids[g]].members {
 			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked {
-				cands = append(cands, cand{d, g, k})
+				dm.locked = true
+				n.fixed[g] += memberRef[g][k]
+				n.vary[g] = math.Max(0, n.vary[g]-memberRef[g][k])
 			}
 		}
 	}
 	sort.SliceStable(cands, func(a, b int) bool {
+		if ra, rb := cands[a].ratio, cands[b].ratio; ra != rb {
+			return ra < rb
+		}
 		da, db := &m.dems[cands[a].d], &m.dems[cands[b].d]
 		if da.t != db.t {
 			return da.t < db.t
@@ -320,61 +324,45 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 		}
 		return da.idx < db.idx
 	})
-	// Start again from the locked doses alone, then try each candidate on top.
+	// Start the short groups again from their locked doses alone, then try each candidate on top.
 	n.gLimit = hi
 	for g := lo; g < hi; g++ {
-		n.trim(g, n.fixed[g])
-		n.target[g] = n.fixed[g]
+		if isShort[g-lo] {
+			n.trim(g, n.fixed[g])
+		} else {
+			n.trim(g, n.fixed[g]+n.vary[g])
+		}
+		n.target[g] = n.in[g]
 	}
 	n.maxFlow()
-	// Most doses fit in the spare activity of their own lots; a dose that does not needs a max
-	// flow, and when that fails too, its group lies behind a cut whose lots are used up. A later
-	// dose behind the same cut cannot be served whole unless it fits in what that cut's lots could
-	// still give (their spare plus what they send to groups outside the cut): that bound is
-	// checked before another max flow.
 	// Most doses fit in the spare activity of their own lots; a dose that does not needs an
-	// augmenting path, and when there is none, its group lies behind a cut whose lots are used up
-	// by the groups behind it. Those groups can together receive no more than the spare the
-	// deferral leaves in the cut's lots; a later dose behind the same cut that exceeds it (less
-	// the doses locked there since) is deferred without another search.
-	cutStamp := make([]int32, n.nG) // 0: behind no known cut
-	var cutRoom []float64           // by stamp − 1
+	// augmenting path, and when there is none, its group lies behind a region of used-up lots
+	// that only the groups behind it draw on. Those groups can together receive no more than the
+	// spare left in the region; a later dose whose lots all lie in regions with less room than
+	// it needs is deferred without another search.
+	n.clearRegions()
 	for _, c := range cands {
 		ref := memberRef[c.g][c.k]
 		d := &m.dems[c.d]
 		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
-		k := cutStamp[c.g]
-		if k > 0 && cutRoom[k-1] < ref*(1-1e-12) {
-			m.deferDose(d, theta)
+		if n.regionBound(c.g) < ref*(1-1e-12) {
+			m.deferDose(d, c.ratio)
 			continue
 		}
 		n.fixed[c.g] += ref
 		n.target[c.g] = n.fixed[c.g]
 		if n.pushDirect(c.g, ref) || n.augmentTo(int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
 			d.locked = true
-			if k > 0 {
-				cutRoom[k-1] -= ref
-			}
 			continue
 		}
-		// Behind g every lot is used up: g and the groups that reach only those lots form a cut.
+		// Behind g every lot is used up, by g and groups that reach only those lots: a region.
 		n.fixed[c.g] -= ref
 		n.trim(c.g, n.fixed[c.g])
 		n.target[c.g] = n.fixed[c.g]
-		stamp := int32(len(cutRoom) + 1)
-		room := 0.0
-		for _, l := range n.region {
-			room += max(0, n.cap[l]-n.used[l])
-			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
-				if g := n.eGrp[e]; int(g) < hi && int(g) >= lo && n.grpSeen[g] == n.seen {
-					cutStamp[g] = stamp
-				}
-			}
-		}
-		cutStamp[c.g] = stamp
-		cutRoom = append(cutRoom, room)
-		m.deferDose(d, theta)
+		n.markRegion()
+		m.deferDose(d, c.ratio)
 	}
+	n.clearRegions()
 	return true
 }
 

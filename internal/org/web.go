@@ -29,28 +29,19 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	if err := h.Kit.Parse("org", templates, "templates"); err != nil {
 		return err
 	}
-	mux.HandleFunc("GET /{$}", h.home)
-	mux.HandleFunc("GET /charts/stakeholder-groups.json", h.groupChart)
-	mux.HandleFunc("GET /organizations", h.listOrgs)
-	mux.HandleFunc("GET /organizations/export.csv", h.exportOrgs)
-	mux.HandleFunc("GET /organizations/new", h.newOrg)
-	mux.HandleFunc("POST /organizations", h.createOrg)
-	mux.HandleFunc("GET /organizations/{id}", h.showOrg)
-	mux.HandleFunc("GET /organizations/{id}/edit", h.editOrg)
-	mux.HandleFunc("POST /organizations/{id}", h.updateOrg)
-	mux.HandleFunc("GET /organizations/{id}/delete", h.confirmDeleteOrg)
-	mux.HandleFunc("POST /organizations/{id}/delete", h.deleteOrg)
+	mux.HandleFunc("GET /{$}", h.Kit.LoggedIn(h.home))
+	mux.HandleFunc("GET /charts/stakeholder-groups.json", h.Kit.LoggedIn(h.groupChart))
+	mux.HandleFunc("GET /organizations", h.Kit.LoggedIn(h.listOrgs))
+	mux.HandleFunc("GET /organizations/export.csv", h.Kit.LoggedIn(h.exportOrgs))
+	mux.HandleFunc("GET /organizations/new", h.Kit.LoggedIn(h.newOrg))
+	mux.HandleFunc("POST /organizations", h.Kit.LoggedIn(h.createOrg))
+	mux.HandleFunc("GET /organizations/{id}", h.Kit.LoggedIn(h.showOrg))
+	mux.HandleFunc("GET /organizations/{id}/edit", h.Kit.LoggedIn(h.editOrg))
+	mux.HandleFunc("POST /organizations/{id}", h.Kit.LoggedIn(h.updateOrg))
+	mux.HandleFunc("GET /organizations/{id}/delete", h.Kit.LoggedIn(h.confirmDeleteOrg))
+	mux.HandleFunc("POST /organizations/{id}/delete", h.Kit.LoggedIn(h.deleteOrg))
 	h.personRoutes(mux)
 	return nil
-}
-
-// requireLogin sends anonymous visitors to the log-in page.
-func (h *Web) requireLogin(w http.ResponseWriter, r *http.Request) bool {
-	if web.User(r) == nil {
-		h.Kit.Error(w, r, kern.Errorf(kern.Unauthorized, "error.unauthorized"))
-		return false
-	}
-	return true
 }
 
 // Option lists for forms and filters, labelled in the page's language.
@@ -71,9 +62,6 @@ func codeOptions(cat *i18n.Catalog, lang i18n.Lang, prefix, blank string, codes 
 }
 
 func (h *Web) home(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	p := web.User(r)
 	groups, err := h.Org.StakeholderGroups(r.Context(), p)
 	if err != nil {
@@ -134,9 +122,6 @@ func orgFilterFrom(r *http.Request) OrgFilter {
 }
 
 func (h *Web) listOrgs(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	f := orgFilterFrom(r)
 	list, total, err := h.Org.Organizations(r.Context(), web.User(r), f)
 	if kern.ErrorCode(err) == kern.Invalid {
@@ -161,9 +146,6 @@ func (h *Web) listOrgs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) exportOrgs(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	f := orgFilterFrom(r)
 	list, err := h.Org.ExportOrganizations(r.Context(), web.User(r), f)
 	if err != nil {
@@ -193,9 +175,6 @@ func yesNo(b bool) string {
 }
 
 func (h *Web) showOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	p := web.User(r)
 	id, err := web.ID(r, "id")
 	var o Organization
@@ -250,9 +229,6 @@ func (h *Web) formData(r *http.Request, o Organization) map[string]any {
 }
 
 func (h *Web) newOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	o := Organization{Country: "NL"}
 	if pid := web.QueryID(r, "parent"); pid > 0 {
 		o.ParentID, o.Kind = &pid, "department"
@@ -296,9 +272,6 @@ func parseOrgForm(r *http.Request) (OrgInput, url.Values, error) {
 }
 
 func (h *Web) createOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	in, values, err := parseOrgForm(r)
 	var o Organization
 	if err == nil {
@@ -313,9 +286,6 @@ func (h *Web) createOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) editOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	var o Organization
 	if err == nil {
@@ -332,9 +302,6 @@ func (h *Web) editOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) updateOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -358,9 +325,6 @@ func (h *Web) updateOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) confirmDeleteOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	var o Organization
 	if err == nil {
@@ -374,9 +338,6 @@ func (h *Web) confirmDeleteOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) deleteOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	if err == nil {
 		err = h.Org.DeleteOrganization(r.Context(), web.User(r), id)

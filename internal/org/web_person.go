@@ -12,16 +12,16 @@ import (
 )
 
 func (h *Web) personRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /people", h.listPeople)
-	mux.HandleFunc("GET /people/export.csv", h.exportPeople)
-	mux.HandleFunc("GET /people/new", h.newPerson)
-	mux.HandleFunc("POST /people", h.createPerson)
-	mux.HandleFunc("GET /people/{id}", h.showPerson)
-	mux.HandleFunc("GET /people/{id}/edit", h.editPerson)
-	mux.HandleFunc("POST /people/{id}", h.updatePerson)
-	mux.HandleFunc("POST /people/{id}/delete", h.deletePerson)
-	mux.HandleFunc("POST /people/{id}/affiliations", h.addAffiliation)
-	mux.HandleFunc("POST /people/{id}/affiliations/{aid}/delete", h.removeAffiliation)
+	mux.HandleFunc("GET /people", h.Kit.LoggedIn(h.listPeople))
+	mux.HandleFunc("GET /people/export.csv", h.Kit.LoggedIn(h.exportPeople))
+	mux.HandleFunc("GET /people/new", h.Kit.LoggedIn(h.newPerson))
+	mux.HandleFunc("POST /people", h.Kit.LoggedIn(h.createPerson))
+	mux.HandleFunc("GET /people/{id}", h.Kit.LoggedIn(h.showPerson))
+	mux.HandleFunc("GET /people/{id}/edit", h.Kit.LoggedIn(h.editPerson))
+	mux.HandleFunc("POST /people/{id}", h.Kit.LoggedIn(h.updatePerson))
+	mux.HandleFunc("POST /people/{id}/delete", h.Kit.LoggedIn(h.deletePerson))
+	mux.HandleFunc("POST /people/{id}/affiliations", h.Kit.LoggedIn(h.addAffiliation))
+	mux.HandleFunc("POST /people/{id}/affiliations/{aid}/delete", h.Kit.LoggedIn(h.removeAffiliation))
 }
 
 func personFilterFrom(r *http.Request) PersonFilter {
@@ -31,9 +31,6 @@ func personFilterFrom(r *http.Request) PersonFilter {
 }
 
 func (h *Web) listPeople(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	f := personFilterFrom(r)
 	list, total, err := h.Org.People(r.Context(), web.User(r), f)
 	if kern.ErrorCode(err) == kern.Invalid {
@@ -63,9 +60,6 @@ func (h *Web) listPeople(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) exportPeople(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	list, err := h.Org.ExportPeople(r.Context(), web.User(r), personFilterFrom(r))
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -89,9 +83,6 @@ func (h *Web) exportPeople(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) showPerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	var x Person
 	if err == nil {
@@ -153,16 +144,10 @@ func parsePersonForm(r *http.Request) (PersonInput, url.Values, error) {
 }
 
 func (h *Web) newPerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	h.Kit.RenderForm(w, r, "org/person_form", h.personData(r, Person{}), nil, nil)
 }
 
 func (h *Web) createPerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	in, values, err := parsePersonForm(r)
 	var x Person
 	if err == nil {
@@ -177,9 +162,6 @@ func (h *Web) createPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) editPerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	var x Person
 	if err == nil {
@@ -196,9 +178,6 @@ func (h *Web) editPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) updatePerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -222,9 +201,6 @@ func (h *Web) updatePerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) deletePerson(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	if err == nil {
 		err = h.Org.DeletePerson(r.Context(), web.User(r), id)
@@ -238,9 +214,6 @@ func (h *Web) deletePerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) addAffiliation(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -272,9 +245,6 @@ func (h *Web) addAffiliation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) removeAffiliation(w http.ResponseWriter, r *http.Request) {
-	if !h.requireLogin(w, r) {
-		return
-	}
 	id, err := web.ID(r, "id")
 	var aid int64
 	if err == nil {

@@ -70,6 +70,18 @@ func LangOf(ctx context.Context) i18n.Lang {
 	return i18n.EN
 }
 
+// LoggedIn lets only logged-in users through; anyone else is sent to the log-in page (a GET) or
+// told to log in (anything else).
+func (k *Kit) LoggedIn(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if User(r) == nil {
+			k.Error(w, r, kern.Errorf(kern.Unauthorized, "error.unauthorized"))
+			return
+		}
+		h(w, r)
+	}
+}
+
 // ID parses the path value name as an id; a malformed id is simply not found.
 func ID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
