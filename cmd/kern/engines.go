@@ -470,6 +470,12 @@ func engineAllocateGen(args []string, stdout, stderr io.Writer) error {
 		closeOut()
 		return err
 	}
-	fmt.Fprintf(stderr, "kern allocate gen: %d lots, %d demands, %d routes\n", len(p.Lots), len(p.Demands), len(p.Routes))
+	links, err := alloc.Links(p)
+	if err != nil {
+		closeOut()
+		return err
+	}
+	fmt.Fprintf(stderr, "kern allocate gen: %d lots, %d demands, %d routes, %d feasible lot-demand links\n",
+		len(p.Lots), len(p.Demands), len(p.Routes), links)
 	return closeOut()
 }

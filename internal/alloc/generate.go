@@ -142,3 +142,17 @@ func Generate(o GenerateOptions) Problem {
 	}
 	return p
 }
+
+// Links counts the feasible lot-demand pairs of a problem: the size of the transportation problem
+// before demands that the same lots reach are grouped.
+func Links(p Problem) (int, error) {
+	m, err := newModel(&p)
+	if err != nil {
+		return 0, err
+	}
+	links := 0
+	for _, g := range m.buildGroups() {
+		links += len(g.lots) * len(g.members)
+	}
+	return links, nil
+}
