@@ -430,7 +430,7 @@ func engineAllocate(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(plan.AppendJSON(make([]byte, 0, 1<<20))); err != nil {
+	if err := plan.EncodeJSON(w); err != nil {
 		closeOut()
 		return err
 	}

@@ -1,6 +1,7 @@
 package alloc
 
 import (
+	"io"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -10,12 +11,37 @@ import (
 // order and names of the struct tags), several times faster and without reflection, which matters
 // for a European plan of a million demands.
 func (p *Plan) AppendJSON(b []byte) []byte {
+	b, _ = p.appendJSON(b, nil)
+	return b
+}
+
+// EncodeJSON writes the plan as JSON to w in pieces of about a megabyte, so that a European plan
+// of half a gigabyte is never held in memory whole. The document is that of AppendJSON.
+func (p *Plan) EncodeJSON(w io.Writer) error {
+	b, err := p.appendJSON(make([]byte, 0, 1<<21), func(b []byte) error {
+		_, err := w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+func (p *Plan) appendJSON(b []byte, flush func([]byte) error) ([]byte, error) {
 	b = append(b, `{"demands":[`...)
 	for i := range p.Demands {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendDemand(b, &p.Demands[i])
+		if flush != nil && len(b) >= 1<<20 {
+			if err := flush(b); err != nil {
+				return nil, err
+			}
+			b = b[:0]
+		}
 	}
 	b = append(b, `],"classes":[`...)
 	for i, c := range p.Classes {
@@ -88,7 +114,7 @@ func (p *Plan) AppendJSON(b []byte) []byte {
 		b = appendStr(append(b, `,"message":`...), w.Message)
 		b = append(b, '}')
 	}
-	return append(b, "]}\n"...)
+	return append(b, "]}\n"...), nil
 }
 
 func appendDemand(b []byte, d *DemandPlan) []byte {

@@ -1,6 +1,7 @@
 package alloc
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"reflect"
@@ -93,4 +94,8 @@ func TestPlanAndProblemMatchTheirSchemas(t *testing.T) {
 		t.Errorf("AppendJSON and encoding/json disagree:\n%s\n%s", plan.AppendJSON(nil), raw)
 	}
 	checkAgainstSchema(t, "plan", loadSchema(t, "allocation-plan.schema.json"), fast)
+	var streamed bytes.Buffer
+	if err := plan.EncodeJSON(&streamed); err != nil || !bytes.Equal(streamed.Bytes(), plan.AppendJSON(nil)) {
+		t.Errorf("EncodeJSON (%v) and AppendJSON write different documents", err)
+	}
 }
