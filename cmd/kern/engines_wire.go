@@ -1,8 +1,0 @@
-package main
-
-// The isotope engines answer as kern subcommands; their flags and output are in engines.go.
-func init() {
-	engines["decay"] = runDecay
-	engines["generator"] = runGenerator
-	engines["allocate"] = runAllocate
-}
