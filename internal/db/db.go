@@ -37,6 +37,8 @@ type DB struct {
 	Write   *sql.DB
 	Read    *sql.DB
 	URL     string // redacted: safe to log
+
+	cache *stmtCache // Read with prepared statements kept
 }
 
 // Open opens the database named by url: a postgres:// or postgresql:// URL, or a SQLite file path.
@@ -59,7 +61,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	return &DB{Dialect: Postgres, Write: pool, Read: pool, URL: redact(dsn)}, nil
+	return &DB{Dialect: Postgres, Write: pool, Read: pool, URL: redact(dsn), cache: &stmtCache{db: pool}}, nil
 }
 
 // sqlitePragmas are set in the DSN so that every pooled connection gets them, not only the first.
@@ -98,11 +100,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{Dialect: SQLite, Write: write, Read: read, URL: path}, nil
+	return &DB{Dialect: SQLite, Write: write, Read: read, URL: path, cache: &stmtCache{db: read}}, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.cache.close()
 	err := d.Write.Close()
 	if d.Read != d.Write {
 		err = errors.Join(err, d.Read.Close())

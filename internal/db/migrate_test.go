@@ -88,3 +88,26 @@ func TestInTxRollsBackOnError(t *testing.T) {
 		}
 	})
 }
+
+func TestReaderReusesStatementsAndSeesWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		count := func() int {
+			var n int
+			if err := d.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM stakeholder_groups WHERE position > $1`, 0).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		if _, err := d.Write.ExecContext(ctx, `INSERT INTO stakeholder_groups (code, position) VALUES ('x', 7)`); err != nil {
+			t.Fatal(err)
+		}
+		if after := count(); after != before+1 {
+			t.Fatalf("a cached statement read %d rows after a write, want %d", after, before+1)
+		}
+		if err := d.Reader(ctx).QueryRowContext(ctx, `SELECT nonsense FROM nowhere`).Scan(new(int)); err == nil {
+			t.Fatal("a bad query went unreported")
+		}
+	})
+}

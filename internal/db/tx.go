@@ -44,11 +44,11 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context, q Q) error) 
 	return nil
 }
 
-// Reader returns the transaction in ctx, if any, else the reader pool: reads inside a write see
-// the write's own changes.
+// Reader returns the transaction in ctx, if any, else the reader pool with its statement cache:
+// reads inside a write see the write's own changes.
 func (d *DB) Reader(ctx context.Context) Q {
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return tx
 	}
-	return d.Read
+	return d.cache
 }
