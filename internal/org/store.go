@@ -163,36 +163,46 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func listOrgs(ctx context.Context, q db.Q, f OrgFilter, all bool) ([]Organization, int, error) {
-	c := f.where()
+// MaxExport bounds the rows of one CSV export.
+const MaxExport = 200000
+
+// listPage runs a list: the count of all matches (skipped for an export, which counts what it
+// got) and one page of them, or every match up to MaxExport when all is set. countFrom and
+// selectSQL end where the WHERE clause begins; order is a value of the list's sort map.
+func listPage[T any](ctx context.Context, q db.Q, c *clause, countFrom, selectSQL, order string, page, perPage int, all bool,
+	scan func(interface{ Scan(...any) error }) (T, error)) ([]T, int, error) {
 	total := 0
 	if !all {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations o `+c.sql(), c.args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count organizations: %w", err)
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+countFrom+` `+c.sql(), c.args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count %s: %w", countFrom, err)
 		}
 	}
-	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
+	limit, offset := perPage, (page-1)*perPage
 	if all {
-		limit, offset = 100000, 0
+		limit, offset = MaxExport, 0
 	}
 	paging, args := c.page(limit, offset)
-	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+orgFrom+c.sql()+` ORDER BY `+OrgSorts[f.Sort]+paging, args...)
+	rows, err := q.QueryContext(ctx, selectSQL+c.sql()+` ORDER BY `+order+paging, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list organizations: %w", err)
+		return nil, 0, fmt.Errorf("list %s: %w", countFrom, err)
 	}
 	defer rows.Close()
-	var out []Organization
+	var out []T
 	for rows.Next() {
-		o, err := scanOrg(rows)
+		x, err := scan(rows)
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, o)
+		out = append(out, x)
 	}
 	if all {
 		total = len(out)
 	}
 	return out, total, rows.Err()
+}
+
+func listOrgs(ctx context.Context, q db.Q, f OrgFilter, all bool) ([]Organization, int, error) {
+	return listPage(ctx, q, f.where(), "organizations o", `SELECT `+orgColumns+orgFrom, OrgSorts[f.Sort], f.Page, f.PerPage, all, scanOrg)
 }
 
 func insertOrg(ctx context.Context, q db.Q, in OrgInput, now time.Time) (int64, error) {

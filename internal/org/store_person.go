@@ -92,39 +92,12 @@ func (f PersonFilter) where() *clause {
 }
 
 func listPeople(ctx context.Context, q db.Q, f PersonFilter, all bool) ([]Person, int, error) {
-	c := f.where()
-	total := 0
-	if !all {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people p `+c.sql(), c.args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count people: %w", err)
-		}
-	}
-	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
-	if all {
-		limit, offset = 200000, 0
-	}
-	paging, args := c.page(limit, offset)
-	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM people p `+c.sql()+` ORDER BY `+PersonSorts[f.Sort]+paging, args...)
+	list, total, err := listPage(ctx, q, f.where(), "people p", `SELECT `+personColumns+` FROM people p `, PersonSorts[f.Sort],
+		f.Page, f.PerPage, all, scanPerson)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list people: %w", err)
-	}
-	var out []Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if all {
-		total = len(out)
-	}
-	return out, total, loadAffiliations(ctx, q, out)
+	return list, total, loadAffiliations(ctx, q, list)
 }
 
 // loadAffiliations fills the affiliations of people in one query per 500 people, not one each.
