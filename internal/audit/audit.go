@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"kern/internal/db"
@@ -158,6 +157,3 @@ ORDER BY id DESC LIMIT $7 OFFSET $8`, append(args, f.PerPage, (f.Page-1)*f.PerPa
 	}
 	return p, rows.Err()
 }
-
-// FormatID renders an id the way Record stores it.
-func FormatID(id int64) string { return strconv.FormatInt(id, 10) }

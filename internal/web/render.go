@@ -255,19 +255,6 @@ func (f *Form) Error(name string) string {
 	return f.Errors[name]
 }
 
-// Has reports whether the submitted values contain value for the field (checkboxes, multi-selects).
-func (f *Form) Has(name, value string) bool {
-	if f == nil {
-		return false
-	}
-	for _, v := range f.Values[name] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
-
 // RenderForm shows a form page: with no error, as it is; with an Invalid error, again with the
 // submitted values and each field's message, status 422; with any other error, the error page
 // (or, for Conflict and TooMany, the form with the message on top).
