@@ -100,10 +100,14 @@ func (h *Web) personData(r *http.Request, x Person) map[string]any {
 	p := web.User(r)
 	choose := h.Kit.Catalog.T(lang, "org.choose")
 	orgs := []web.Option{{Value: "", Label: choose}}
-	if list, err := h.Org.ExportOrganizations(r.Context(), p, OrgFilter{}); err == nil {
-		for _, o := range list {
-			if p.IsCoordinator() || p.IsOrgAdmin(o.ID) {
-				orgs = append(orgs, web.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
+	// Only those who may add an affiliation somewhere (the same people who may add a person) get
+	// the organisations to choose from; a reader's page view does not load them.
+	if CanCreatePerson(p) {
+		if list, err := h.Org.ExportOrganizations(r.Context(), p, OrgFilter{}); err == nil {
+			for _, o := range list {
+				if p.IsCoordinator() || p.IsOrgAdmin(o.ID) {
+					orgs = append(orgs, web.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
+				}
 			}
 		}
 	}
@@ -113,6 +117,16 @@ func (h *Web) personData(r *http.Request, x Person) map[string]any {
 		"Professions": codeOptions(h.Kit.Catalog, lang, "profession.", none, Professions),
 		"Categories":  codeOptions(h.Kit.Catalog, lang, "category.", none, MemberCategories),
 	}
+}
+
+// personAgain shows a person's page or form again with what was submitted and why it was refused.
+func (h *Web) personAgain(w http.ResponseWriter, r *http.Request, id int64, page string, values url.Values, err error) {
+	x, gerr := h.Org.Person(r.Context(), web.User(r), id)
+	if gerr != nil {
+		h.Kit.Error(w, r, gerr)
+		return
+	}
+	h.Kit.RenderForm(w, r, page, h.personData(r, x), values, err)
 }
 
 func parseDate(v *kern.Validation, f url.Values, name string) *time.Time {
@@ -188,12 +202,7 @@ func (h *Web) updatePerson(w http.ResponseWriter, r *http.Request) {
 		_, err = h.Org.UpdatePerson(r.Context(), web.User(r), id, in)
 	}
 	if err != nil {
-		x, gerr := h.Org.Person(r.Context(), web.User(r), id)
-		if gerr != nil {
-			h.Kit.Error(w, r, gerr)
-			return
-		}
-		h.Kit.RenderForm(w, r, "org/person_form", h.personData(r, x), values, err)
+		h.personAgain(w, r, id, "org/person_form", values, err)
 		return
 	}
 	h.Kit.Flash(w, "person.updated")
@@ -232,12 +241,7 @@ func (h *Web) addAffiliation(w http.ResponseWriter, r *http.Request) {
 		_, err = h.Org.AddAffiliation(r.Context(), web.User(r), id, in)
 	}
 	if err != nil {
-		x, gerr := h.Org.Person(r.Context(), web.User(r), id)
-		if gerr != nil {
-			h.Kit.Error(w, r, gerr)
-			return
-		}
-		h.Kit.RenderForm(w, r, "org/person", h.personData(r, x), f, err)
+		h.personAgain(w, r, id, "org/person", f, err)
 		return
 	}
 	h.Kit.Flash(w, "person.affiliation_added")
