@@ -21,6 +21,9 @@ import (
 	"kern/internal/jobs"
 	"kern/internal/org"
 	"kern/internal/outbox"
+	"kern/internal/plan"
+	"kern/internal/plan/actions"
+	"kern/internal/plan/rounds"
 	"kern/internal/web"
 	"kern/internal/web/i18n"
 )
@@ -55,6 +58,9 @@ type App struct {
 	Catalog *i18n.Catalog
 	Auth    *auth.Service
 	Org     *org.Service
+	Plan    *plan.Service
+	Rounds  *rounds.Service
+	Actions *actions.Service
 	Web     *web.Kit
 	API     *api.Kit
 	Worker  *jobs.Worker
@@ -64,7 +70,8 @@ type App struct {
 
 // Catalog loads every capability's messages.
 func Catalog() (*i18n.Catalog, error) {
-	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS)
+	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS,
+		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS)
 }
 
 // New opens the database, applies migrations and builds the services and handlers.
@@ -115,6 +122,9 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a := &App{Config: cfg, Log: log, DB: d, Catalog: cat}
 	a.Auth = &auth.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL, Log: log}
 	a.Org = &org.Service{DB: d}
+	a.Actions = &actions.Service{DB: d}
+	a.Plan = &plan.Service{DB: d, Progress: a.Actions}
+	a.Rounds = &rounds.Service{DB: d, BaseURL: cfg.BaseURL}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return nil, err
@@ -151,6 +161,9 @@ func (a *App) routes() error {
 		&org.Web{Org: a.Org, Auth: a.Auth, Kit: a.Web},
 		&account.Web{Auth: a.Auth, Kit: a.Web},
 		&admin.Web{Auth: a.Auth, Org: a.Org, Kit: a.Web},
+		&plan.Web{Plan: a.Plan, Auth: a.Auth, Kit: a.Web},
+		&rounds.Web{Rounds: a.Rounds, Auth: a.Auth, Kit: a.Web},
+		&actions.Web{Actions: a.Actions, Auth: a.Auth, Kit: a.Web},
 	} {
 		if err := h.Routes(m); err != nil {
 			return err
@@ -158,6 +171,9 @@ func (a *App) routes() error {
 	}
 	(&org.API{Org: a.Org, Auth: a.Auth, Kit: a.API}).Routes()
 	(&admin.API{Auth: a.Auth, Kit: a.API}).Routes()
+	(&plan.API{Plan: a.Plan, Kit: a.API}).Routes()
+	(&rounds.API{Rounds: a.Rounds, Kit: a.API}).Routes()
+	(&actions.API{Actions: a.Actions, Kit: a.API}).Routes()
 	return nil
 }
 

@@ -14,6 +14,9 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/org"
+	"kern/internal/plan"
+	"kern/internal/plan/actions"
+	"kern/internal/plan/rounds"
 )
 
 // Password is the password of every demo account.
@@ -106,6 +109,17 @@ func Load(ctx context.Context, d *db.DB, a *auth.Service, o *org.Service) error 
 					return fmt.Errorf("demo org role %s: %w", acc.Email, err)
 				}
 			}
+		}
+		// The action plan after the registry: challenges and goals first, then the round that
+		// prioritised the challenges and the actions that answer them.
+		if err := plan.LoadDemo(ctx, &plan.Service{DB: d}); err != nil {
+			return fmt.Errorf("demo plan: %w", err)
+		}
+		if err := rounds.LoadDemo(ctx, &rounds.Service{DB: d}); err != nil {
+			return fmt.Errorf("demo rounds: %w", err)
+		}
+		if err := actions.LoadDemo(ctx, &actions.Service{DB: d}); err != nil {
+			return fmt.Errorf("demo actions: %w", err)
 		}
 		return nil
 	})

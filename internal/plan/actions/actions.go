@@ -1,0 +1,51 @@
+// Package actions is the integrated action plan: actions linked to challenges and goals, owned by
+// an action group, with roles per stakeholder group, dependencies, check-ins, the roadmap and the
+// progress rolled up to goals and pillars.
+package actions
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"kern/internal/api"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/web"
+)
+
+//go:embed catalog/*.json
+var catalogFS embed.FS
+
+// CatalogFS holds the messages of the action plan.
+var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
+
+// Service is the use cases of the action plan.
+type Service struct {
+	DB      *db.DB
+	Now     func() time.Time
+}
+
+// Web serves the pages of the action plan.
+type Web struct {
+	Actions *Service
+	Auth   *auth.Service
+	Kit    *web.Kit
+}
+
+// Routes registers the pages on mux.
+func (h *Web) Routes(mux *http.ServeMux) error { return nil }
+
+// API serves the JSON operations of the action plan.
+type API struct {
+	Actions *Service
+	Kit    *api.Kit
+}
+
+// Routes registers the operations.
+func (a *API) Routes() {}
+
+// LoadDemo adds the demonstration actions; it runs inside demo.Load's transaction (ctx carries it).
+func LoadDemo(ctx context.Context, s *Service) error { return nil }

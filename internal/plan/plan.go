@@ -1,0 +1,48 @@
+// Package plan is the shared vision and its measures: the pillars of the vision, SMART goals under
+// them, KPIs with a baseline, a target trajectory and measurements (status derived, never typed),
+// and the inventory of challenges on the value chain and the enablers. Prioritisation rounds
+// (package plan/rounds) and actions (package plan/actions) build on it.
+package plan
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"time"
+
+	"kern/internal/db"
+)
+
+//go:embed catalog/*.json
+var catalogFS embed.FS
+
+// CatalogFS holds the messages of the vision, goals, KPIs and challenges.
+var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
+
+// Progress is the progress of the actions behind a goal or a pillar: the weighted mean of their
+// progress (0–100) and how many there are.
+type Progress struct {
+	Percent float64 `json:"percent"`
+	Actions int     `json:"actions"`
+	Done    int     `json:"done"`
+}
+
+// ProgressSource rolls the action plan's progress up to goals and pillars (package plan/actions
+// provides it; the vision does not depend on the action plan).
+type ProgressSource interface {
+	RollUp(ctx context.Context) (goals, pillars map[int64]Progress, err error)
+}
+
+// Service is the use cases of the vision, goals, KPIs and challenges.
+type Service struct {
+	DB       *db.DB
+	Now      func() time.Time
+	Progress ProgressSource // may be nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
