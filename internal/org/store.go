@@ -100,67 +100,34 @@ func searchPattern(q string) string {
 	if q == "" {
 		return ""
 	}
-	return "%" + escapeLike(Fold(q)) + "%"
-}
-
-// clause builds a WHERE from fixed conditions of the filters that are set, so the database can
-// use an index for each; values are always bound, never written into the SQL.
-type clause struct {
-	conds []string
-	args  []any
-}
-
-// add appends a condition whose "?" marks are bound, in order, to args.
-func (c *clause) add(cond string, args ...any) {
-	for _, a := range args {
-		c.args = append(c.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(c.args)), 1)
-	}
-	c.conds = append(c.conds, cond)
-}
-
-func (c *clause) sql() string {
-	if len(c.conds) == 0 {
-		return ""
-	}
-	return "WHERE " + strings.Join(c.conds, " AND ")
-}
-
-// page appends LIMIT and OFFSET, bound after the filter's values.
-func (c *clause) page(limit, offset int) (string, []any) {
-	n := len(c.args)
-	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(append([]any{}, c.args...), limit, offset)
+	return "%" + db.EscapeLike(Fold(q)) + "%"
 }
 
 // capabilityConds are the fixed conditions of the capability filter.
 var capabilityConds = map[string]string{"hotlab": "o.hotlab", "cyclotron": "o.cyclotron", "pet_ct": "o.pet_ct > 0",
 	"spect_ct": "o.spect_ct > 0", "therapy": "o.therapy_rooms > 0"}
 
-func (f OrgFilter) where() *clause {
-	c := &clause{}
+func (f OrgFilter) where() *db.Clause {
+	c := &db.Clause{}
 	if f.Q != "" {
-		c.add(`o.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
+		c.Add(`o.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
 	}
 	if f.Kind != "" {
-		c.add("o.kind = ?", f.Kind)
+		c.Add("o.kind = ?", f.Kind)
 	}
 	if f.Group != "" {
-		c.add("o.stakeholder_group = ?", f.Group)
+		c.Add("o.stakeholder_group = ?", f.Group)
 	}
 	if f.Country != "" {
-		c.add("o.country = ?", f.Country)
+		c.Add("o.country = ?", f.Country)
 	}
 	if cond, ok := capabilityConds[f.Capability]; ok {
-		c.add(cond)
+		c.Add(cond)
 	}
 	if f.ParentID != 0 {
-		c.add("o.parent_id = ?", f.ParentID)
+		c.Add("o.parent_id = ?", f.ParentID)
 	}
 	return c
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // MaxExport bounds the rows of one CSV export.
@@ -169,11 +136,11 @@ const MaxExport = 200000
 // listPage runs a list: the count of all matches (skipped for an export, which counts what it
 // got) and one page of them, or every match up to MaxExport when all is set. countFrom and
 // selectSQL end where the WHERE clause begins; order is a value of the list's sort map.
-func listPage[T any](ctx context.Context, q db.Q, c *clause, countFrom, selectSQL, order string, page, perPage int, all bool,
+func listPage[T any](ctx context.Context, q db.Q, c *db.Clause, countFrom, selectSQL, order string, page, perPage int, all bool,
 	scan func(interface{ Scan(...any) error }) (T, error)) ([]T, int, error) {
 	total := 0
 	if !all {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+countFrom+` `+c.sql(), c.args...).Scan(&total); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+countFrom+` `+c.SQL(), c.Args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count %s: %w", countFrom, err)
 		}
 	}
@@ -181,8 +148,8 @@ func listPage[T any](ctx context.Context, q db.Q, c *clause, countFrom, selectSQ
 	if all {
 		limit, offset = MaxExport, 0
 	}
-	paging, args := c.page(limit, offset)
-	rows, err := q.QueryContext(ctx, selectSQL+c.sql()+` ORDER BY `+order+paging, args...)
+	paging, args := c.Page(limit, offset)
+	rows, err := q.QueryContext(ctx, selectSQL+c.SQL()+` ORDER BY `+order+paging, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list %s: %w", countFrom, err)
 	}

@@ -74,19 +74,19 @@ func (f *PersonFilter) Normalize() error {
 	return v.Err()
 }
 
-func (f PersonFilter) where() *clause {
-	c := &clause{}
+func (f PersonFilter) where() *db.Clause {
+	c := &db.Clause{}
 	if f.Q != "" {
-		c.add(`p.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
+		c.Add(`p.search_text LIKE ? ESCAPE '\'`, searchPattern(f.Q))
 	}
 	if f.Profession != "" {
-		c.add("p.profession = ?", f.Profession)
+		c.Add("p.profession = ?", f.Profession)
 	}
 	if f.Category != "" {
-		c.add("p.member_category = ?", f.Category)
+		c.Add("p.member_category = ?", f.Category)
 	}
 	if f.OrgID != 0 {
-		c.add("EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id AND a.org_id = ?)", f.OrgID)
+		c.Add("EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id AND a.org_id = ?)", f.OrgID)
 	}
 	return c
 }
