@@ -1,0 +1,192 @@
+package plan_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"kern"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/db/dbtest"
+	"kern/internal/plan"
+)
+
+var (
+	coordinator = &auth.Principal{User: auth.User{ID: 0, Role: auth.Coordinator, Email: "c@example.org"}, SessionID: "s"}
+	member      = &auth.Principal{User: auth.User{ID: 0, Role: auth.Member, Email: "m@example.org"}, SessionID: "s"}
+	readOnly    = &auth.Principal{User: auth.User{ID: 0, Role: auth.Coordinator, Email: "t@example.org"}, TokenID: 1, Scope: auth.ScopeRead}
+)
+
+func today() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }
+
+func day(s string) time.Time {
+	t, err := time.Parse(plan.Date, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func count(t *testing.T, d *db.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := d.Read.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func fieldOf(err error) string {
+	if e := kern.AsError(err); e != nil {
+		for f := range e.Fields {
+			return f
+		}
+	}
+	return ""
+}
+
+func newKPI(t *testing.T, s *plan.Service) plan.KPI {
+	t.Helper()
+	k, err := s.CreateKPI(context.Background(), coordinator, plan.KPIInput{Name: "PET/CT-scans per maand", Direction: "higher",
+		Cadence: "monthly", Tolerance: 10, BaselineValue: 100, BaselineOn: day("2026-01-31"),
+		Targets: []plan.Target{{On: day("2027-01-31"), Value: 220}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestDemoLoadsAndShowsEveryStatus(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := &plan.Service{DB: d, Now: today}
+		if err := plan.LoadDemo(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		ks, err := s.KPIs(context.Background(), member, plan.KPIFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[plan.Status]int{}
+		for _, k := range ks {
+			seen[k.Status]++
+			if k.Latest == nil || !k.Latest.Demo {
+				t.Errorf("%s: the latest demo measurement is not marked as demonstration data", k.Name)
+			}
+		}
+		for _, st := range []plan.Status{plan.OnTrack, plan.AtRisk, plan.OffTrack, plan.Overdue} {
+			if seen[st] == 0 {
+				t.Errorf("no demo KPI is %s: %v", st, seen)
+			}
+		}
+		if n := count(t, d, "challenges"); n < 8 {
+			t.Errorf("%d demo challenges, want the report's eight at least", n)
+		}
+	})
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := &plan.Service{DB: d, Now: today}
+		k := newKPI(t, s)
+		for _, c := range []struct {
+			name  string
+			run   func() error
+			code  kern.Code
+			field string
+		}{
+			{"a target dated before the baseline", func() error {
+				_, err := s.CreateKPI(ctx, coordinator, plan.KPIInput{Name: "x", Direction: "higher", Cadence: "yearly", BaselineValue: 1,
+					BaselineOn: day("2025-01-01"), Targets: []plan.Target{{On: day("2024-12-31"), Value: 2}}})
+				return err
+			}, kern.Invalid, "targets"},
+			{"a measurement for a date in the future", func() error {
+				_, err := s.RecordMeasurement(ctx, coordinator, k.ID, plan.MeasurementInput{On: day("2026-11-23"), Value: 1})
+				return err
+			}, kern.Invalid, "on"},
+			{"a measurement before the baseline", func() error {
+				_, err := s.RecordMeasurement(ctx, coordinator, k.ID, plan.MeasurementInput{On: day("2025-12-31"), Value: 1})
+				return err
+			}, kern.Invalid, "on"},
+			{"a member who does not own the KPI measures it", func() error {
+				_, err := s.RecordMeasurement(ctx, member, k.ID, plan.MeasurementInput{On: day("2026-02-28"), Value: 1})
+				return err
+			}, kern.Forbidden, ""},
+			{"a read-only token creates a goal", func() error {
+				_, err := s.CreateGoal(ctx, readOnly, plan.GoalInput{PillarID: 1, Title: "x"})
+				return err
+			}, kern.Forbidden, ""},
+			{"a member creates a challenge", func() error {
+				_, err := s.CreateChallenge(ctx, member, plan.ChallengeInput{Title: "x", Stage: "market_access", Source: "report"})
+				return err
+			}, kern.Forbidden, ""},
+			{"a goal under a pillar that does not exist", func() error {
+				_, err := s.CreateGoal(ctx, coordinator, plan.GoalInput{PillarID: 999, Title: "x"})
+				return err
+			}, kern.Invalid, "pillar_id"},
+			{"a challenge with an unknown enabler", func() error {
+				_, err := s.CreateChallenge(ctx, coordinator, plan.ChallengeInput{Title: "x", Stage: "market_access", Source: "report", Enablers: []string{"luck"}})
+				return err
+			}, kern.Invalid, "enablers"},
+		} {
+			before := count(t, d, "kpis") + count(t, d, "kpi_targets") + count(t, d, "kpi_measurements") + count(t, d, "goals") + count(t, d, "challenges") + count(t, d, "audit_log")
+			err := c.run()
+			if kern.ErrorCode(err) != c.code || fieldOf(err) != c.field {
+				t.Errorf("%s: got %v (field %q), want %s on %q", c.name, err, fieldOf(err), c.code, c.field)
+			}
+			after := count(t, d, "kpis") + count(t, d, "kpi_targets") + count(t, d, "kpi_measurements") + count(t, d, "goals") + count(t, d, "challenges") + count(t, d, "audit_log")
+			if after != before {
+				t.Errorf("%s: %d rows before, %d after", c.name, before, after)
+			}
+		}
+	})
+}
+
+func TestStatusFollowsMeasurementsAndCorrectionsKeepHistory(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := day("2026-03-05")
+		s := &plan.Service{DB: d, Now: func() time.Time { return now }}
+		k := newKPI(t, s)
+		if k.Status != plan.NoData {
+			t.Fatalf("a new KPI is %s, want no_data", k.Status)
+		}
+		// 2026-02-28: 28 of 365 days, expected 100 + 120*28/365 ≈ 109.2; tolerance 10.
+		steps := []struct {
+			value float64
+			want  plan.Status
+		}{{110, plan.OnTrack}, {95, plan.AtRisk}, {80, plan.OffTrack}, {109, plan.OnTrack}}
+		for _, st := range steps {
+			if _, err := s.RecordMeasurement(ctx, coordinator, k.ID, plan.MeasurementInput{On: day("2026-02-28"), Value: st.value, Source: "DBC"}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.KPI(ctx, member, k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != st.want || got.Latest.Value != st.value {
+				t.Errorf("after %v: status %s (latest %v), want %s", st.value, got.Status, got.Latest.Value, st.want)
+			}
+		}
+		all, err := s.Measurements(ctx, member, k.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		current, _ := s.Measurements(ctx, member, k.ID, false)
+		if len(all) != 4 || len(current) != 1 || current[0].Value != 109 {
+			t.Fatalf("history %d rows, current %v; want 4 rows and one current of 109", len(all), current)
+		}
+		for _, m := range all[:3] {
+			if m.ReplacedAt == nil || m.ReplacedBy == nil {
+				t.Errorf("corrected measurement %v has no replacement recorded", m)
+			}
+		}
+		// Two months later without a new figure, past the grace: overdue.
+		now = day("2026-04-20")
+		got, _ := s.KPI(ctx, member, k.ID)
+		if got.Status != plan.Overdue {
+			t.Errorf("a month's figure missing past the grace: %s, want overdue", got.Status)
+		}
+	})
+}
