@@ -533,3 +533,21 @@ func Matrix(list []Challenge) map[string]map[string][]Challenge {
 	}
 	return m
 }
+
+// OrgOptions are the organisations a goal can hold accountable (departments answer through
+// their hospital).
+func (s *Service) OrgOptions(ctx context.Context, p *auth.Principal) ([]Choice, error) {
+	if !CanEdit(p) {
+		return nil, nil
+	}
+	return choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations WHERE kind <> 'department' ORDER BY lower(name), id`)
+}
+
+// OwnerOptions are the accounts that can own a KPI: those of the coordination office and of
+// organisations (not disabled).
+func (s *Service) OwnerOptions(ctx context.Context, p *auth.Principal) ([]Choice, error) {
+	if !CanEdit(p) {
+		return nil, nil
+	}
+	return choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM users WHERE NOT disabled ORDER BY lower(name), id`)
+}

@@ -37,6 +37,16 @@ var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"hasPrefix": strings.HasPrefix,
 	"join":      strings.Join,
+	// dict passes several values to a shared template: (dict "Page" $ "Items" .Items).
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				m[k] = kv[i+1]
+			}
+		}
+		return m
+	},
 	"deref": func(p *time.Time) time.Time {
 		if p == nil {
 			return time.Time{}
@@ -52,11 +62,20 @@ func (k *Kit) Parse(prefix string, fsys fs.FS, dir string) error {
 	if err != nil {
 		return fmt.Errorf("parse layout: %w", err)
 	}
+	// Files whose names start with "_" hold templates the capability's pages share.
+	if shared, _ := fs.Glob(fsys, dir+"/_*.html"); len(shared) > 0 {
+		if base, err = base.ParseFS(fsys, shared...); err != nil {
+			return fmt.Errorf("parse %s: %w", shared, err)
+		}
+	}
 	files, err := fs.Glob(fsys, dir+"/*.html")
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "_") {
+			continue
+		}
 		t, err := template.Must(base.Clone()).ParseFS(fsys, f)
 		if err != nil {
 			return fmt.Errorf("parse %s: %w", f, err)
@@ -387,4 +406,43 @@ func (p *Page) JSON(s string) string {
 		return s
 	}
 	return buf.String()
+}
+
+// Num formats a measured value for the page's language: thousands separated, at most two
+// decimals, no trailing zeros ("12.500" and "3,5" in Dutch; "12,500" and "3.5" in English).
+func (p *Page) Num(v any) string {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		f = *x
+	case int:
+		f = float64(x)
+	default:
+		return fmt.Sprint(v)
+	}
+	neg := f < 0
+	if neg {
+		f = -f
+	}
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
+	n, _ := strconv.Atoi(whole)
+	out := p.Int(n)
+	if frac != "" {
+		if p.Lang == i18n.NL {
+			out += "," + frac
+		} else {
+			out += "." + frac
+		}
+	}
+	if neg && (n != 0 || frac != "") {
+		out = "-" + out
+	}
+	return out
 }

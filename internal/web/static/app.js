@@ -30,7 +30,9 @@
         .then(function (d) {
           var chart = window.echarts.init(el, null, { renderer: "svg" });
           var pie = el.dataset.kind === "pie";
-          chart.setOption(pie ? {
+          // A feed may carry a whole ECharts option (line charts with bands, timelines); the
+          // simple feeds carry labels and values for a bar or pie chart.
+          chart.setOption(d.option ? d.option : pie ? {
             tooltip: { trigger: "item" },
             series: [{ type: "pie", radius: ["35%", "70%"], name: d.name,
               data: d.labels.map(function (l, i) { return { name: l, value: d.values[i] }; }) }]
