@@ -39,6 +39,24 @@ type Worker struct {
 	Handlers map[string]Handler
 	Lease    time.Duration // how long a leased job is ours; default 5 minutes
 	Poll     time.Duration // pause when nothing is due; default 2 seconds
+	// Recurring kinds run again this long after each success (reminders, daily checks); Run
+	// schedules the first run of each when none is pending.
+	Recurring map[string]time.Duration
+}
+
+// Schedule adds a job of kind at runAt unless one of that kind is already pending: recurring
+// work keeps exactly one job in the queue (a second node at worst adds a harmless duplicate).
+func Schedule(ctx context.Context, d *db.DB, kind string, runAt time.Time) error {
+	return d.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE kind = $1 AND done_at IS NULL AND failed_at IS NULL`, kind).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		return Enqueue(ctx, q, kind, "", runAt)
+	})
 }
 
 type leased struct {
@@ -54,6 +72,11 @@ func (w *Worker) Run(ctx context.Context) {
 	poll := w.Poll
 	if poll == 0 {
 		poll = 2 * time.Second
+	}
+	for kind := range w.Recurring {
+		if err := Schedule(ctx, w.DB, kind, time.Now().UTC()); err != nil && ctx.Err() == nil {
+			w.Log.Error("jobs: schedule", "kind", kind, "err", err)
+		}
 	}
 	for {
 		n, err := w.RunDue(ctx)
@@ -135,6 +158,11 @@ func (w *Worker) run(ctx context.Context, j leased) {
 		_, err = w.DB.Write.ExecContext(ctx, `UPDATE jobs SET done_at = $1, leased_until = NULL WHERE id = $2`, now, j.id)
 		if err != nil {
 			w.Log.Error("jobs: mark done", "id", j.id, "err", err)
+		}
+		if every, ok := w.Recurring[j.kind]; ok {
+			if err := Schedule(ctx, w.DB, j.kind, now.Add(every)); err != nil {
+				w.Log.Error("jobs: schedule next", "kind", j.kind, "err", err)
+			}
 		}
 		return
 	}

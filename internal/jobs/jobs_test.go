@@ -53,3 +53,28 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 	}
 }
+
+func TestRecurringJobKeepsOnePendingRun(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var runs atomic.Int32
+		w := &jobs.Worker{DB: d, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Handlers:  map[string]jobs.Handler{"daily": func(context.Context, string) error { runs.Add(1); return nil }},
+			Recurring: map[string]time.Duration{"daily": 24 * time.Hour}}
+		for range 2 { // scheduling twice still leaves one pending run
+			if err := jobs.Schedule(ctx, d, "daily", time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := w.RunDue(ctx); err != nil || n != 1 || runs.Load() != 1 {
+			t.Fatalf("RunDue = %d, %v, runs %d; want one run", n, err, runs.Load())
+		}
+		var next time.Time
+		var pending int
+		d.Read.QueryRow(`SELECT count(*) FROM jobs WHERE kind = 'daily' AND done_at IS NULL`).Scan(&pending)
+		d.Read.QueryRow(`SELECT run_at FROM jobs WHERE kind = 'daily' AND done_at IS NULL ORDER BY run_at DESC LIMIT 1`).Scan(&next)
+		if pending != 1 || time.Until(next) < 23*time.Hour {
+			t.Fatalf("after a run: %d pending, next at %v; want one, a day later", pending, next)
+		}
+	})
+}
