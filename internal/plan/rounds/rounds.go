@@ -4,10 +4,8 @@
 package rounds
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -36,17 +34,8 @@ type Web struct {
 	Kit    *web.Kit
 }
 
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
 // API serves the JSON operations of prioritisation rounds.
 type API struct {
 	Rounds *Service
 	Kit    *api.Kit
 }
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds the demonstration round; it runs inside demo.Load's transaction (ctx carries it).
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
