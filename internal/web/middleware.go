@@ -99,6 +99,8 @@ func (k *Kit) logRequests(next http.Handler) http.Handler {
 		path := r.URL.Path
 		if strings.HasPrefix(path, "/reset/") {
 			path = "/reset/…"
+		} else if strings.HasPrefix(path, "/r/") { // a prioritisation round's personal link
+			path = "/r/…"
 		}
 		k.Log.Info("request", "request_id", audit.RequestID(r.Context()), "method", r.Method, "path", path,
 			"status", status, "ms", time.Since(start).Milliseconds())
