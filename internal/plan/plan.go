@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kern/internal/db"
+	"kern/internal/web/i18n"
 )
 
 //go:embed catalog/*.json
@@ -38,6 +39,8 @@ type Service struct {
 	DB       *db.DB
 	Now      func() time.Time
 	Progress ProgressSource // may be nil
+	Catalog  *i18n.Catalog  // for reminders
+	BaseURL  string         // for links in reminders
 }
 
 func (s *Service) now() time.Time {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kern"
+	"kern/internal/app"
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/db/dbtest"
@@ -187,6 +188,60 @@ func TestStatusFollowsMeasurementsAndCorrectionsKeepHistory(t *testing.T) {
 		got, _ := s.KPI(ctx, member, k.ID)
 		if got.Status != plan.Overdue {
 			t.Errorf("a month's figure missing past the grace: %s, want overdue", got.Status)
+		}
+	})
+}
+
+func TestOverdueKPIRemindsItsOwnerOncePerMissingMeasurement(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		cat, err := app.Catalog()
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := day("2026-03-20")
+		s := &plan.Service{DB: d, Now: func() time.Time { return now }, Catalog: cat, BaseURL: "https://kern.example"}
+		var owner int64
+		if err := d.Write.QueryRow(`INSERT INTO users (email, name, lang, role, created_at, updated_at) VALUES ('eigenaar@example.org', 'Eigenaar', 'nl', 'member', $1, $1) RETURNING id`, now).Scan(&owner); err != nil {
+			t.Fatal(err)
+		}
+		k, err := s.CreateKPI(ctx, coordinator, plan.KPIInput{Name: "Scans", Direction: "higher", Cadence: "monthly", BaselineValue: 1,
+			BaselineOn: day("2026-01-31"), OwnerID: &owner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mails := func() int { return count(t, d, "outbox") }
+		for _, step := range []struct {
+			now  string
+			want int
+		}{
+			{"2026-03-10", 0}, // due 2026-02-28, within the 15-day grace
+			{"2026-03-20", 1}, // overdue: remind
+			{"2026-03-21", 1}, // the same missing measurement: no second reminder
+		} {
+			now = day(step.now)
+			if err := s.RemindOverdue(ctx, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := mails(); got != step.want {
+				t.Fatalf("on %s: %d reminders, want %d", step.now, got, step.want)
+			}
+		}
+		var to, subject string
+		d.Read.QueryRow(`SELECT to_addr, subject FROM outbox`).Scan(&to, &subject)
+		if to != "eigenaar@example.org" || subject != `Kern: meting van "Scans" is te laat` {
+			t.Errorf("reminder to %q about %q", to, subject)
+		}
+		// The February figure arrives; March's is due 2026-03-31 and late after 15 April.
+		if _, err := s.RecordMeasurement(ctx, coordinator, k.ID, plan.MeasurementInput{On: day("2026-02-28"), Value: 2}); err != nil {
+			t.Fatal(err)
+		}
+		now = day("2026-04-16")
+		if err := s.RemindOverdue(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := mails(); got != 2 {
+			t.Fatalf("the next missing measurement sent %d reminders in all, want 2", got)
 		}
 	})
 }

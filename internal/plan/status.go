@@ -40,7 +40,19 @@ func NextDue(cadence string, baseline time.Time, latest *time.Time) time.Time {
 		from = *latest
 	}
 	m, _ := period(cadence)
-	return from.AddDate(0, m, 0)
+	return addMonths(from, m)
+}
+
+// addMonths moves t by m calendar months, keeping month ends month ends: 31 January plus one
+// month is 28 February (not 3 March), 30 June plus three months is 30 September.
+func addMonths(t time.Time, m int) time.Time {
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, m, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	d := t.Day()
+	if d > last || t.AddDate(0, 0, 1).Day() == 1 {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
 }
 
 // Expected is the trajectory's value on d: the line through the baseline and the targets in date

@@ -93,3 +93,20 @@ func TestGoalCheckNamesWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+func TestNextDueKeepsMonthEnds(t *testing.T) {
+	for _, c := range []struct{ cadence, from, want string }{
+		{"monthly", "2026-01-31", "2026-02-28"},
+		{"monthly", "2026-02-28", "2026-03-31"},
+		{"monthly", "2026-01-15", "2026-02-15"},
+		{"quarterly", "2026-06-30", "2026-09-30"},
+		{"quarterly", "2025-11-30", "2026-02-28"},
+		{"yearly", "2024-02-29", "2025-02-28"},
+		{"yearly", "2025-12-31", "2026-12-31"},
+	} {
+		from := d(c.from)
+		if got := NextDue(c.cadence, d("2020-01-01"), &from); !got.Equal(d(c.want)) {
+			t.Errorf("%s after %s: %s, want %s", c.cadence, c.from, got.Format(Date), c.want)
+		}
+	}
+}
