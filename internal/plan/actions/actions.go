@@ -4,10 +4,8 @@
 package actions
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -24,28 +22,19 @@ var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
 
 // Service is the use cases of the action plan.
 type Service struct {
-	DB      *db.DB
-	Now     func() time.Time
+	DB  *db.DB
+	Now func() time.Time
 }
 
 // Web serves the pages of the action plan.
 type Web struct {
 	Actions *Service
-	Auth   *auth.Service
-	Kit    *web.Kit
+	Auth    *auth.Service
+	Kit     *web.Kit
 }
-
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
 
 // API serves the JSON operations of the action plan.
 type API struct {
 	Actions *Service
-	Kit    *api.Kit
+	Kit     *api.Kit
 }
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds the demonstration actions; it runs inside demo.Load's transaction (ctx carries it).
-func LoadDemo(ctx context.Context, s *Service) error { return nil }

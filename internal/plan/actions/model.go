@@ -86,10 +86,13 @@ type RoleAssignment struct {
 	Role  Role   `json:"role"`
 }
 
-// Link is a challenge or goal an action answers, with its title.
+// Link is a challenge or goal an action answers, with its title (and for a challenge, where it
+// sits on the value chain and which enablers it concerns).
 type Link struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
+	ID       int64    `json:"id"`
+	Title    string   `json:"title"`
+	Stage    string   `json:"stage,omitempty"`
+	Enablers []string `json:"enablers,omitempty"`
 }
 
 // Action is one action of the integrated plan, as stored.
@@ -120,7 +123,7 @@ type Action struct {
 }
 
 // RoleOf returns the role of the group in the action, or "".
-func (a *Action) RoleOf(group string) Role {
+func (a Action) RoleOf(group string) Role {
 	for _, r := range a.Roles {
 		if r.Group == group {
 			return r.Role

@@ -160,6 +160,9 @@ func (s *Service) UpdateAction(ctx context.Context, p *auth.Principal, id int64,
 		if !CanEditAction(p, before) {
 			return errEditForbidden
 		}
+		if in.Status == "" {
+			in.Status = before.Status
+		}
 		if err := in.Validate(); err != nil {
 			return err
 		}

@@ -110,28 +110,37 @@ func loadActions(ctx context.Context, q db.Q, id int64) ([]Action, map[int64]int
 JOIN challenges c ON c.id = x.challenge_id`+w+` ORDER BY x.action_id, c.id`, func(rows *sql.Rows) error {
 		var aid int64
 		var l Link
-		var stage string
-		if err := rows.Scan(&aid, &l.ID, &l.Title, &stage); err != nil {
+		if err := rows.Scan(&aid, &l.ID, &l.Title, &l.Stage); err != nil {
 			return err
 		}
 		if i, ok := idx[aid]; ok {
 			list[i].Challenges = append(list[i].Challenges, l)
-			if !contains(list[i].stages, stage) {
-				list[i].stages = append(list[i].stages, stage)
+			if !contains(list[i].stages, l.Stage) {
+				list[i].stages = append(list[i].stages, l.Stage)
 			}
 		}
 		return nil
 	})
 	if err == nil {
-		err = each("enablers", `SELECT DISTINCT x.action_id, e.enabler FROM action_challenges x
-JOIN challenge_enablers e ON e.challenge_id = x.challenge_id`+w+` ORDER BY x.action_id, e.enabler`, func(rows *sql.Rows) error {
-			var aid int64
+		err = each("enablers", `SELECT x.action_id, x.challenge_id, e.enabler FROM action_challenges x
+JOIN challenge_enablers e ON e.challenge_id = x.challenge_id`+w+` ORDER BY x.action_id, x.challenge_id, e.enabler`, func(rows *sql.Rows) error {
+			var aid, cid int64
 			var en string
-			if err := rows.Scan(&aid, &en); err != nil {
+			if err := rows.Scan(&aid, &cid, &en); err != nil {
 				return err
 			}
-			if i, ok := idx[aid]; ok {
-				list[i].enablers = append(list[i].enablers, en)
+			i, ok := idx[aid]
+			if !ok {
+				return nil
+			}
+			a := &list[i]
+			for k := range a.Challenges {
+				if a.Challenges[k].ID == cid {
+					a.Challenges[k].Enablers = append(a.Challenges[k].Enablers, en)
+				}
+			}
+			if !contains(a.enablers, en) {
+				a.enablers = append(a.enablers, en)
 			}
 			return nil
 		})
