@@ -2,6 +2,8 @@ package plan_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -242,6 +244,59 @@ func TestOverdueKPIRemindsItsOwnerOncePerMissingMeasurement(t *testing.T) {
 		}
 		if got := mails(); got != 2 {
 			t.Fatalf("the next missing measurement sent %d reminders in all, want 2", got)
+		}
+	})
+}
+
+func TestImportRefusesBadRowsByLineAndAppliesAllOrNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := &plan.Service{DB: d, Now: today}
+		k := newKPI(t, s)
+		if _, err := s.RecordMeasurement(ctx, coordinator, k.ID, plan.MeasurementInput{On: day("2026-02-28"), Value: 100}); err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(k.ID, 10)
+		bad := "kpi_id;kpi;date;value\n" + id + ";x;2026-03-31;120\n" + id + ";x;2026-04-30;veel\n999;x;2026-04-30;1\n" + id + ";x;2027-01-01;5\n"
+		before := count(t, d, "kpi_measurements")
+		rep, err := s.ImportMeasurements(ctx, coordinator, strings.NewReader(bad), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int]string{}
+		for _, e := range rep.Errors {
+			got[e.Line] = e.Field + ":" + e.Key
+		}
+		want := map[int]string{3: "value:field.invalid_number", 4: "kpi_id:plan.kpi_unknown", 5: "on:plan.date_in_future"}
+		if len(got) != len(want) {
+			t.Fatalf("errors %v, want %v", got, want)
+		}
+		for line, w := range want {
+			if got[line] != w {
+				t.Errorf("line %d: %q, want %q", line, got[line], w)
+			}
+		}
+		if rep.Applied || count(t, d, "kpi_measurements") != before {
+			t.Fatal("a refused import wrote measurements")
+		}
+		good := "\ufeffkpi_id,kpi,date,value,unit,source,note,demo\n" + id + ",x,2026-02-28,101,,DBC,,\n" + id + ",x,2026-03-31,\"120,5\",,DBC,,\n"
+		dry, err := s.ImportMeasurements(ctx, coordinator, strings.NewReader(good), true)
+		if err != nil || len(dry.Errors) != 0 || dry.New != 1 || dry.Corrections != 1 || dry.Applied {
+			t.Fatalf("dry run: %+v, %v; want one new, one correction, nothing applied", dry, err)
+		}
+		if count(t, d, "kpi_measurements") != before {
+			t.Fatal("a dry run wrote measurements")
+		}
+		done, err := s.ImportMeasurements(ctx, coordinator, strings.NewReader(good), false)
+		if err != nil || !done.Applied {
+			t.Fatalf("import: %+v, %v", done, err)
+		}
+		ms, _ := s.Measurements(ctx, member, k.ID, false)
+		if len(ms) != 2 || ms[0].Value != 101 || ms[1].Value != 120.5 {
+			t.Fatalf("after the import: %+v", ms)
+		}
+		if n := count(t, d, "kpi_measurements"); n != before+2 {
+			t.Fatalf("%d rows, want %d (one correction keeps the old row)", n, before+2)
 		}
 	})
 }
