@@ -355,3 +355,42 @@ func TestListFiltersAndRelations(t *testing.T) {
 		}
 	})
 }
+
+func TestLoadDemo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		if err := LoadDemo(ctx, f.s); err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.s.Board(ctx, f.coord)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Actions) != len(demoActions) {
+			t.Fatalf("%d demo actions, want %d", len(b.Actions), len(demoActions))
+		}
+		var overdue, quickDone, blocked, critical int
+		for _, a := range b.Actions {
+			dv := b.Derived[a.ID]
+			if dv.Overdue {
+				overdue++
+			}
+			if a.QuickWin && a.Status == Done {
+				quickDone++
+			}
+			if dv.Blocked {
+				blocked++
+			}
+			if dv.Critical {
+				critical++
+			}
+			if len(a.Roles) == 0 {
+				t.Errorf("%q has no roles", a.Title)
+			}
+		}
+		if overdue == 0 || quickDone < 3 || blocked == 0 || critical == 0 {
+			t.Errorf("demo: %d overdue, %d quick wins done, %d blocked, %d critical", overdue, quickDone, blocked, critical)
+		}
+	})
+}
