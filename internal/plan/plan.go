@@ -41,6 +41,9 @@ type Service struct {
 	Progress ProgressSource // may be nil
 	Catalog  *i18n.Catalog  // for reminders
 	BaseURL  string         // for links in reminders
+	// The transparency page's other sections; either may be nil.
+	PublicActions PublicActions
+	PublicRounds  PublicRounds
 }
 
 func (s *Service) now() time.Time {

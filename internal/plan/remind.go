@@ -10,7 +10,7 @@ import (
 )
 
 // ReminderJob is the job kind that reminds KPI owners of late measurements, once a day.
-const ReminderJob = "plan.kpi_reminders"
+const ReminderJob = "reminders.kpi"
 
 // RemindOverdue e-mails the owner of each overdue KPI, once per missing measurement: the KPI
 // remembers the day it last reminded, and reminds again only when a further measurement is due.

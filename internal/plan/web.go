@@ -42,6 +42,7 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("POST /goals/{id}", in(h.updateGoal))
 	h.kpiRoutes(mux)
 	h.challengeRoutes(mux)
+	h.publicRoutes(mux)
 	return nil
 }
 
