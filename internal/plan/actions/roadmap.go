@@ -110,24 +110,28 @@ func (r Roadmap) SVG(title string, month [12]string) template.HTML {
 	fmt.Fprintf(&sb, `<svg class="roadmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" font-family="system-ui, sans-serif" font-size="11">`,
 		rmWidth, height, html.EscapeString(title))
 	sb.WriteString(`<defs><marker id="rm-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#5a6370"/></marker></defs>`)
-	// Month lines; with more than three years only years are labelled.
+	// Month lines; labels every month over a short span, every quarter up to four years, else yearly.
 	months := (r.To.Year()-r.From.Year())*12 + int(r.To.Month()-r.From.Month())
+	step := 1
+	switch {
+	case months > 48:
+		step = 12
+	case months > 15:
+		step = 3
+	}
 	for m := r.From; !m.After(r.To); m = m.AddDate(0, 1, 0) {
 		xm := x(m)
 		fmt.Fprintf(&sb, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.1f" stroke="#e1e5ea"/>`, xm, rmHeader-8, xm, height)
-		if m.Equal(r.To) {
-			break
+		if m.Equal(r.To) || (int(m.Month())-1)%step != 0 {
+			continue
 		}
-		if months <= 36 || m.Month() == time.January {
-			label := month[m.Month()-1]
-			if m.Month() == time.January || m.Equal(r.From) {
-				label += fmt.Sprintf(" %d", m.Year())
-			}
-			if months > 36 {
-				label = fmt.Sprint(m.Year())
-			}
-			fmt.Fprintf(&sb, `<text x="%.1f" y="%.0f" fill="#5a6370">%s</text>`, xm+2, rmHeader-12, html.EscapeString(label))
+		label := month[m.Month()-1]
+		if step == 12 {
+			label = fmt.Sprint(m.Year())
+		} else if m.Month() == time.January {
+			label += fmt.Sprintf(" %d", m.Year())
 		}
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%.0f" fill="#5a6370">%s</text>`, xm+2, rmHeader-12, html.EscapeString(label))
 	}
 	y := make(map[int64]float64, len(r.Rows))
 	ends := make(map[int64][2]float64, len(r.Rows))

@@ -120,7 +120,15 @@ func filterFrom(r *http.Request) Filter {
 // filtered loads the board and the actions the request's filter selects; a hand-edited URL with
 // an unknown value shows everything rather than fail.
 func (h *Web) filtered(r *http.Request) (*Board, []View, Filter, error) {
+	return h.filteredBy(r, "")
+}
+
+// filteredBy is filtered with another order than the list's when the request names none.
+func (h *Web) filteredBy(r *http.Request, sort string) (*Board, []View, Filter, error) {
 	f := filterFrom(r)
+	if f.Sort == "" {
+		f.Sort = sort
+	}
 	if f.Normalize() != nil {
 		f = Filter{Q: f.Q}
 		f.Normalize()

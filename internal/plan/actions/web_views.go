@@ -21,7 +21,7 @@ var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 // roadmap is the timeline with the dependencies, drawn on the server, and the table of the same
 // actions beside it.
 func (h *Web) roadmap(w http.ResponseWriter, r *http.Request) {
-	b, list, f, err := h.filtered(r)
+	b, list, f, err := h.filteredBy(r, "start")
 	if err != nil {
 		h.Kit.Error(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (h *Web) roadmap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) roadmapJSON(w http.ResponseWriter, r *http.Request) {
-	b, list, _, err := h.filtered(r)
+	b, list, _, err := h.filteredBy(r, "start")
 	if err != nil {
 		h.Kit.Error(w, r, err)
 		return
