@@ -12,6 +12,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 //go:embed catalog/*.json
@@ -22,8 +23,10 @@ var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
 
 // Service is the use cases of the action plan.
 type Service struct {
-	DB  *db.DB
-	Now func() time.Time
+	DB      *db.DB
+	Now     func() time.Time
+	Catalog *i18n.Catalog // for the reminder e-mails; without it no reminder is sent
+	BaseURL string        // for links in e-mails
 }
 
 // Web serves the pages of the action plan.

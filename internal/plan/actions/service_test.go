@@ -10,6 +10,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/db/dbtest"
+	"kern/internal/web/i18n"
 )
 
 // fixture is a migrated database with three accounts, two pillars, three goals and two challenges.
@@ -391,6 +392,55 @@ func TestLoadDemo(t *testing.T) {
 		}
 		if overdue == 0 || quickDone < 3 || blocked == 0 || critical == 0 {
 			t.Errorf("demo: %d overdue, %d quick wins done, %d blocked, %d critical", overdue, quickDone, blocked, critical)
+		}
+	})
+}
+
+func TestRemindOverdueOncePerDueDate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		cat, err := i18n.Load(CatalogFS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.s.Catalog, f.s.BaseURL = cat, "https://kern.example"
+		late := f.create(t, f.coord, Input{Title: "Te laat", OwnerID: &f.owner.User.ID, Status: InProgress, DueOn: date("2026-03-01")})
+		f.create(t, f.coord, Input{Title: "Op tijd", OwnerID: &f.owner.User.ID, Status: InProgress, DueOn: date("2026-04-01")})
+		f.create(t, f.coord, Input{Title: "Klaar", OwnerID: &f.owner.User.ID, Status: Done, DueOn: date("2026-01-01")})
+		mails := func() int { return f.count(t, `SELECT count(*) FROM outbox`) }
+		for i := 0; i < 2; i++ {
+			if err := f.s.RemindOverdue(ctx, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := mails(); n != 1 {
+			t.Fatalf("%d reminders after two daily runs, want 1 (the overdue action, once)", n)
+		}
+		var to, subject string
+		if err := d.Read.QueryRow(`SELECT to_addr, subject FROM outbox`).Scan(&to, &subject); err != nil {
+			t.Fatal(err)
+		}
+		if to != "eigenaar@test.example" || subject != "Actie over tijd: Te laat" {
+			t.Errorf("reminder to %s: %s", to, subject)
+		}
+		// The due date moves and passes again: one more reminder.
+		in := Input{Title: late.Title, Status: InProgress, DueOn: date("2026-03-20")}
+		if _, err := f.s.UpdateAction(ctx, f.coord, late.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RemindOverdue(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := mails(); n != 1 {
+			t.Errorf("%d reminders before the new due date, want 1", n)
+		}
+		f.s.Now = func() time.Time { return time.Date(2026, 3, 25, 9, 0, 0, 0, time.UTC) }
+		if err := f.s.RemindOverdue(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := mails(); n != 2 {
+			t.Errorf("%d reminders after the due date moved, want 2", n)
 		}
 	})
 }
