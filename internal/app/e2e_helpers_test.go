@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"kern/internal/demo"
 )
 
 // findChromium returns the path of a Chromium-like browser on PATH. With none, the test is
@@ -249,4 +251,20 @@ func (b *browser) shot(name string) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// logIn logs in through the login form as email with the demo password and lands on the home page.
+func (b *browser) logIn(email string) {
+	b.t.Helper()
+	if st := b.open("/login"); st != 200 {
+		b.t.Fatalf("GET /login: status %d", st)
+	}
+	b.retype("#f-email", email)
+	b.retype("#f-password", demo.Password)
+	if st := b.follow(`main form[action="/login"] button.primary`); st != 200 {
+		b.t.Fatalf("log in as %s: landed with status %d; page says %q", email, st, b.text("main"))
+	}
+	if loc := eval[string](b, `location.pathname`); loc != "/" {
+		b.t.Fatalf("log in as %s: landed on %s, want /; page says %q", email, loc, b.text("main"))
+	}
 }

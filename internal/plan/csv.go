@@ -90,7 +90,7 @@ func (s *Service) ImportMeasurements(ctx context.Context, p *auth.Principal, src
 		}
 		return ""
 	}
-	today := s.now()
+	today := s.today()
 	kpis := map[int64]*KPI{}
 	q := s.DB.Reader(ctx)
 	for {

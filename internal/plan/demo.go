@@ -137,7 +137,7 @@ func LoadDemo(ctx context.Context, s *Service) error {
 		}
 		pillars[in.Position] = p.ID
 	}
-	today := s.now()
+	today := s.today()
 	for _, g := range demoGoals {
 		g.in.PillarID = pillars[g.pillar]
 		goal, err := s.CreateGoal(ctx, sys, g.in)

@@ -52,3 +52,10 @@ func (s *Service) now() time.Time {
 	}
 	return time.Now().UTC()
 }
+
+// today is the calendar day in the Netherlands (the platform's users' day), as a date at
+// midnight UTC like every stored day: a measurement "of today" entered at half past midnight
+// in Amsterdam is not in the future.
+func (s *Service) today() time.Time {
+	return day(s.now().In(amsterdam))
+}

@@ -126,7 +126,7 @@ func (s *Service) PublicKPI(ctx context.Context, id int64) (KPI, []Measurement, 
 	if err != nil {
 		return KPI{}, nil, err
 	}
-	derive(&k, s.now())
+	derive(&k, s.today())
 	k.OwnerID, k.OwnerName = nil, ""
 	ms, err := measurements(ctx, q, id, false)
 	return k, ms, err

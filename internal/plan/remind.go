@@ -19,7 +19,7 @@ func (s *Service) RemindOverdue(ctx context.Context, _ string) error {
 	if err != nil {
 		return err
 	}
-	today := day(s.now())
+	today := s.today()
 	for _, k := range kpis {
 		if k.OwnerID == nil || k.NextDue == nil || (k.remindedOn != nil && !k.remindedOn.Before(*k.NextDue)) {
 			continue

@@ -262,7 +262,7 @@ func (s *Service) kpis(ctx context.Context, f KPIFilter) ([]KPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := s.now()
+	today := s.today()
 	out := list[:0]
 	for i := range list {
 		derive(&list[i], today)
@@ -280,7 +280,7 @@ func (s *Service) KPI(ctx context.Context, p *auth.Principal, id int64) (KPI, er
 	}
 	k, err := getKPI(ctx, s.DB.Reader(ctx), id)
 	if err == nil {
-		derive(&k, s.now())
+		derive(&k, s.today())
 	}
 	return k, err
 }
@@ -323,7 +323,7 @@ func (s *Service) CreateKPI(ctx context.Context, p *auth.Principal, in KPIInput)
 	if err := requireCoordinator(p); err != nil {
 		return KPI{}, err
 	}
-	if err := in.Validate(s.now()); err != nil {
+	if err := in.Validate(s.today()); err != nil {
 		return KPI{}, err
 	}
 	var out KPI
@@ -340,7 +340,7 @@ func (s *Service) CreateKPI(ctx context.Context, p *auth.Principal, in KPIInput)
 		}
 		return audit.Record(ctx, q, p.Actor(), "create", "kpi", id, nil, out)
 	})
-	derive(&out, s.now())
+	derive(&out, s.today())
 	return out, err
 }
 
@@ -349,7 +349,7 @@ func (s *Service) UpdateKPI(ctx context.Context, p *auth.Principal, id int64, in
 	if err := requireCoordinator(p); err != nil {
 		return KPI{}, err
 	}
-	if err := in.Validate(s.now()); err != nil {
+	if err := in.Validate(s.today()); err != nil {
 		return KPI{}, err
 	}
 	var out KPI
@@ -376,7 +376,7 @@ func (s *Service) UpdateKPI(ctx context.Context, p *auth.Principal, id int64, in
 		}
 		return audit.Record(ctx, q, p.Actor(), "update", "kpi", id, before, out)
 	})
-	derive(&out, s.now())
+	derive(&out, s.today())
 	return out, err
 }
 
@@ -412,7 +412,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, p *auth.Principal, id i
 		if !CanMeasure(p, k) {
 			return kern.Errorf(kern.Forbidden, "plan.measure_forbidden")
 		}
-		if err := in.Validate(k, s.now()); err != nil {
+		if err := in.Validate(k, s.today()); err != nil {
 			return err
 		}
 		m, prev, err := recordMeasurement(ctx, q, id, in, p.Actor().Label, s.now())

@@ -250,7 +250,7 @@ func (h *Web) parseKPIForm(r *http.Request) (KPIInput, url.Values, error) {
 		in.BaselineOn = *d
 	}
 	in.Targets = parseTargets(&v, f.Get("targets"))
-	return in, f, merge(&v, in.Validate(h.Plan.now()))
+	return in, f, merge(&v, in.Validate(h.Plan.today()))
 }
 
 func (h *Web) newKPI(w http.ResponseWriter, r *http.Request) {
@@ -295,7 +295,7 @@ func (h *Web) kpiPage(w http.ResponseWriter, r *http.Request, id int64, values u
 		ms[i], ms[j] = ms[j], ms[i]
 	}
 	h.Kit.RenderForm(w, r, "plan/kpi", map[string]any{"KPI": k, "Measurements": ms, "CanEdit": CanEdit(p),
-		"CanMeasure": CanMeasure(p, k), "Today": h.Plan.now().In(amsterdam).Format(Date)}, values, formErr)
+		"CanMeasure": CanMeasure(p, k), "Today": h.Plan.today().Format(Date)}, values, formErr)
 }
 
 var amsterdam = func() *time.Location {
