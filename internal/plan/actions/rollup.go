@@ -3,6 +3,8 @@ package actions
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"kern/internal/auth"
 	"kern/internal/plan"
@@ -69,4 +71,47 @@ ORDER BY p.position, p.id, g.id`)
 		}
 	}
 	return out, rows.Err()
+}
+
+// PublicAction is an action as the public transparency page may show it: no owner, no notes.
+type PublicAction struct {
+	ID       int64      `json:"id"`
+	Title    string     `json:"title"`
+	Group    string     `json:"owner_group"`
+	Status   Status     `json:"status"`
+	QuickWin bool       `json:"quick_win"`
+	DueOn    *time.Time `json:"due_on"`
+	Progress float64    `json:"progress"`
+	Goals    []int64    `json:"goal_ids"`
+}
+
+// Public lists the actions marked public that are not dropped, done quick wins first, for the
+// transparency page and open data (no login: nothing about people).
+func (s *Service) Public(ctx context.Context) ([]PublicAction, error) {
+	b, err := loadBoard(ctx, s.DB.Reader(ctx), s.today())
+	if err != nil {
+		return nil, err
+	}
+	out := []PublicAction{}
+	for _, a := range b.Actions {
+		if !a.Public || a.Status == Dropped {
+			continue
+		}
+		pa := PublicAction{ID: a.ID, Title: a.Title, Group: a.OwnerGroup, Status: a.Status, QuickWin: a.QuickWin,
+			DueOn: a.DueOn, Progress: b.Derived[a.ID].Progress, Goals: []int64{}}
+		for _, g := range a.Goals {
+			pa.Goals = append(pa.Goals, g.ID)
+		}
+		out = append(out, pa)
+	}
+	slices.SortStableFunc(out, func(x, y PublicAction) int {
+		rank := func(p PublicAction) int {
+			if p.QuickWin && p.Status == Done {
+				return 0
+			}
+			return 1
+		}
+		return rank(x) - rank(y)
+	})
+	return out, nil
 }

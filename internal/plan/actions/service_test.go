@@ -444,3 +444,19 @@ func TestRemindOverdueOncePerDueDate(t *testing.T) {
 		}
 	})
 }
+
+func TestPublicActions(t *testing.T) {
+	d := dbtest.SQLite(t)
+	f := newFixture(t, d)
+	f.create(t, f.coord, Input{Title: "Intern", Status: Planned})
+	f.create(t, f.coord, Input{Title: "Openbaar lopend", Status: InProgress, Public: true})
+	f.create(t, f.coord, Input{Title: "Openbaar vervallen", Status: Dropped, DropReason: "x", Public: true})
+	f.create(t, f.coord, Input{Title: "Quick win", Status: Done, QuickWin: true, Public: true})
+	list, err := f.s.Public(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Title != "Quick win" || list[0].Progress != 100 || list[1].Title != "Openbaar lopend" {
+		t.Errorf("public actions %+v", list)
+	}
+}
