@@ -161,3 +161,13 @@ func BenchmarkResultsFromScores(b *testing.B) {
 		ComputeResults(ResultsInput{Groups: testGroups, Challenges: chs, Tallies: Tallies(s)})
 	}
 }
+
+// BenchmarkResultsFromTallies: the computation the service runs, from the kept tallies of the
+// same round (100 challenges × 6 groups).
+func BenchmarkResultsFromTallies(b *testing.B) {
+	ts, chs := Tallies(benchScores(10000, 100)), benchChallenges(100)
+	b.ResetTimer()
+	for b.Loop() {
+		ComputeResults(ResultsInput{Groups: testGroups, Challenges: chs, Tallies: ts})
+	}
+}

@@ -237,6 +237,11 @@ func TestRoundEndToEnd(t *testing.T) {
 		if _, err := f.s.CloseRound(ctx, coordinator, r.ID); err != nil {
 			t.Fatal(err)
 		}
+		kept, _ := tallies(ctx, d.Read, r.ID)
+		fresh, _ := talliesFromScores(ctx, d.Read, r.ID)
+		if len(kept) != 5 || !sameTallies(kept, fresh) {
+			t.Errorf("kept tallies %+v differ from the scores' %+v", kept, fresh)
+		}
 		got, res, err := f.s.ResultsOf(ctx, coordinator, r.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -501,4 +506,21 @@ func TestRoundRules(t *testing.T) {
 			}
 		})
 	})
+}
+
+func sameTallies(a, b []Tally) bool {
+	key := func(t Tally) string { return fmt.Sprint(t.ChallengeID, t.Group) }
+	m := map[string]Tally{}
+	for _, t := range a {
+		m[key(t)] = t
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for _, t := range b {
+		if m[key(t)] != t {
+			return false
+		}
+	}
+	return true
 }

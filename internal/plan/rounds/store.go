@@ -460,12 +460,21 @@ func groupCounts(ctx context.Context, q db.Q, roundID int64) (invited, responded
 	return invited, responded, nil
 }
 
-// tallies sums a round's scores per challenge and group in the database: one grouped scan of the
-// round_scores_results index, however many responses there are.
+// tallies reads the sums of a round's scores per challenge and group, kept by addTallies.
 func tallies(ctx context.Context, q db.Q, roundID int64) ([]Tally, error) {
-	rows, err := q.QueryContext(ctx, `
+	return scanTallies(q.QueryContext(ctx, `
+SELECT challenge_id, stakeholder_group, respondents, sum_impact, sum_urgency, sum_priority
+FROM round_tallies WHERE round_id = $1`, roundID))
+}
+
+// talliesFromScores sums a round's scores afresh: what tallies must always equal.
+func talliesFromScores(ctx context.Context, q db.Q, roundID int64) ([]Tally, error) {
+	return scanTallies(q.QueryContext(ctx, `
 SELECT challenge_id, stakeholder_group, count(*), sum(impact), sum(urgency), sum(impact * urgency)
-FROM round_scores WHERE round_id = $1 GROUP BY challenge_id, stakeholder_group`, roundID)
+FROM round_scores WHERE round_id = $1 GROUP BY challenge_id, stakeholder_group`, roundID))
+}
+
+func scanTallies(rows *sql.Rows, err error) ([]Tally, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tallies: %w", err)
 	}
@@ -479,6 +488,32 @@ FROM round_scores WHERE round_id = $1 GROUP BY challenge_id, stakeholder_group`,
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// addTallies adds one response's answers to the round's tallies, in the response's transaction.
+func addTallies(ctx context.Context, q db.Q, inv Invitation, answers []Answer) error {
+	for start := 0; start < len(answers); start += 50 {
+		end := min(start+50, len(answers))
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO round_tallies (round_id, challenge_id, stakeholder_group, respondents, sum_impact, sum_urgency,
+  sum_priority) VALUES `)
+		args := make([]any, 0, (end-start)*6)
+		for k, a := range answers[start:end] {
+			if k > 0 {
+				sb.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&sb, "($%d, $%d, $%d, 1, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6)
+			args = append(args, inv.RoundID, a.ChallengeID, inv.Group, a.Impact, a.Urgency, a.Impact*a.Urgency)
+		}
+		sb.WriteString(` ON CONFLICT (round_id, challenge_id, stakeholder_group) DO UPDATE SET
+  respondents = round_tallies.respondents + 1, sum_impact = round_tallies.sum_impact + excluded.sum_impact,
+  sum_urgency = round_tallies.sum_urgency + excluded.sum_urgency, sum_priority = round_tallies.sum_priority + excluded.sum_priority`)
+		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("add tallies: %w", err)
+		}
+	}
+	return nil
 }
 
 func insertResponse(ctx context.Context, q db.Q, inv Invitation, answers []Answer, now time.Time) (int64, error) {
@@ -505,7 +540,7 @@ VALUES ($1, $2, $3, $4) RETURNING id`, inv.RoundID, inv.ID, inv.Group, now).Scan
 			return 0, fmt.Errorf("insert scores: %w", err)
 		}
 	}
-	return id, nil
+	return id, addTallies(ctx, q, inv, answers)
 }
 
 // listResponses lists one page of a round's responses with their answers and who gave them.

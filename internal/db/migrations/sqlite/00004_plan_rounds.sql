@@ -1,7 +1,7 @@
 -- +goose Up
 -- Prioritisation rounds (the e-survey of issue 4): a coordinator opens a round over a set of
 -- challenges, invites people with a personal link, and every respondent scores impact and urgency
--- (1–5) per challenge. Results are computed from the scores, never stored.
+-- (1–5) per challenge. Results are computed from the tallies of the scores, never stored.
 
 -- state: draft → open → closed. An open round whose end date has passed counts as closed; a
 -- closed round is frozen (only its publication flags change).
@@ -47,6 +47,8 @@ CREATE TABLE round_invitations (
 );
 CREATE UNIQUE INDEX round_invitations_email ON round_invitations (round_id, email);
 CREATE UNIQUE INDEX round_invitations_token ON round_invitations (token_hash);
+-- Covers the count per stakeholder group of the response rates.
+CREATE INDEX round_invitations_group ON round_invitations (round_id, stakeholder_group, revoked_at);
 
 -- A response keeps the stakeholder group the invitation had when it was answered.
 CREATE TABLE round_responses (
@@ -57,10 +59,10 @@ CREATE TABLE round_responses (
     submitted_at      TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX round_responses_invitation ON round_responses (invitation_id);
-CREATE INDEX round_responses_round ON round_responses (round_id);
+CREATE INDEX round_responses_round ON round_responses (round_id, stakeholder_group);
 
 -- One score per response and challenge. round_id and stakeholder_group are repeated from the
--- response so the results are one grouped scan of an index, without a join.
+-- response so the tallies can be checked against the scores with one grouped scan of an index.
 CREATE TABLE round_scores (
     response_id       BIGINT NOT NULL REFERENCES round_responses (id) ON DELETE CASCADE,
     round_id          BIGINT NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
@@ -71,9 +73,24 @@ CREATE TABLE round_scores (
     comment           TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (response_id, challenge_id)
 );
-CREATE INDEX round_scores_results ON round_scores (round_id, challenge_id, stakeholder_group, impact, urgency);
+CREATE INDEX round_scores_round ON round_scores (round_id, challenge_id);
+
+-- The sums of the scores per round, challenge and stakeholder group, kept up to date in the
+-- transaction that saves a response. Scores are never changed once given, so the results of a round
+-- of any size read at most challenges × 6 rows instead of a million scores.
+CREATE TABLE round_tallies (
+    round_id          BIGINT NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+    challenge_id      BIGINT NOT NULL REFERENCES challenges (id),
+    stakeholder_group TEXT NOT NULL,
+    respondents       INTEGER NOT NULL,
+    sum_impact        BIGINT NOT NULL,
+    sum_urgency       BIGINT NOT NULL,
+    sum_priority      BIGINT NOT NULL,               -- the sum of impact × urgency
+    PRIMARY KEY (round_id, challenge_id, stakeholder_group)
+);
 
 -- +goose Down
+DROP TABLE round_tallies;
 DROP TABLE round_scores;
 DROP TABLE round_responses;
 DROP TABLE round_invitations;
