@@ -122,8 +122,8 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a := &App{Config: cfg, Log: log, DB: d, Catalog: cat}
 	a.Auth = &auth.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL, Log: log}
 	a.Org = &org.Service{DB: d}
-	a.Actions = &actions.Service{DB: d}
-	a.Plan = &plan.Service{DB: d, Progress: a.Actions, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Actions = &actions.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Plan = &plan.Service{DB: d, Progress: a.Actions, PublicActions: a.Actions, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Rounds = &rounds.Service{DB: d, BaseURL: cfg.BaseURL}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
@@ -141,8 +141,9 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.handler = a.Web.Handler(a.mux)
 	sender := &outbox.Sender{DB: d, SMTP: cfg.SMTP, Dir: filepath.Join(cfg.Data, "outbox")}
 	a.Worker = &jobs.Worker{DB: d, Log: log,
-		Handlers:  map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue},
-		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour}}
+		Handlers: map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue,
+			actions.ReminderJob: a.Actions.RemindOverdue},
+		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour}}
 	return a, nil
 }
 

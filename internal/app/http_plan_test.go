@@ -67,3 +67,43 @@ func TestPlanAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicPagesNeedNoLogin: the transparency page and open data answer without an account and
+// show only what is public, nothing about the people who enter the figures.
+func TestPublicPagesNeedNoLogin(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		var hidden string
+		d.Read.QueryRow(`SELECT CAST(id AS TEXT) FROM kpis WHERE NOT public`).Scan(&hidden)
+		for _, tc := range []struct {
+			path          string
+			status        int
+			contains, not []string
+		}{
+			{"/public", 200, []string{`id="action-plan"`, "Radionuclidetherapieën per jaar", "Leveringszekerheid medische isotopen"},
+				[]string{"Nieuwe tracers in klinische studie", "coordinatie@kern.example", "Coördinatiebureau Kern"}},
+			{"/public/kpis/" + hidden, 404, nil, nil},
+			{"/open-data", 200, []string{"kpis.csv", "actions.csv", "measurements.csv"}, nil},
+			{"/open-data/kpis.csv", 200, []string{"Radionuclidetherapieën per jaar"}, []string{"Nieuwe tracers in klinische studie"}},
+			{"/open-data/actions.csv", 200, []string{"id,title,owner_group,status"}, []string{"@"}},
+			{"/open-data/secrets.csv", 404, nil, nil},
+			{"/kpis", 303, nil, nil}, // the dashboard itself sends to the login page
+		} {
+			status, body := p.Do(t, nil, "GET", tc.path, "", "")
+			if status != tc.status {
+				t.Errorf("GET %s: %d, want %d", tc.path, status, tc.status)
+				continue
+			}
+			for _, s := range tc.contains {
+				if !strings.Contains(body, s) {
+					t.Errorf("GET %s lacks %q", tc.path, s)
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(body, s) {
+					t.Errorf("GET %s shows %q, which is not public", tc.path, s)
+				}
+			}
+		}
+	})
+}

@@ -114,7 +114,9 @@ func (s *Service) ImportMeasurements(ctx context.Context, p *auth.Principal, src
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
-		bad := func(field, key string) { rep.Errors = append(rep.Errors, ImportError{Line: line, Field: field, Key: key}) }
+		bad := func(field, key string) {
+			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: field, Key: key})
+		}
 		id, err := strconv.ParseInt(get(rec, "kpi_id"), 10, 64)
 		if err != nil {
 			bad("kpi_id", "plan.kpi_unknown")

@@ -260,9 +260,9 @@ func scanMeasurement(row scanner) (Measurement, error) {
 }
 
 func loadLatest(ctx context.Context, q db.Q, ks []KPI, byID map[int64]int) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+measurementColumns+` FROM kpi_measurements m
-WHERE m.replaced_at IS NULL AND m.measured_on = (SELECT max(x.measured_on) FROM kpi_measurements x
-WHERE x.kpi_id = m.kpi_id AND x.replaced_at IS NULL)`)
+	// One index lookup per KPI (the newest current measurement), not a scan of every measurement.
+	rows, err := q.QueryContext(ctx, `SELECT `+measurementColumns+` FROM kpis k JOIN kpi_measurements m ON m.id =
+(SELECT x.id FROM kpi_measurements x WHERE x.kpi_id = k.id AND x.replaced_at IS NULL ORDER BY x.measured_on DESC LIMIT 1)`)
 	if err != nil {
 		return fmt.Errorf("load latest measurements: %w", err)
 	}

@@ -379,4 +379,3 @@ func (h *Web) updateGoal(w http.ResponseWriter, r *http.Request) {
 	h.Kit.Flash(w, "plan.saved")
 	web.Redirect(w, r, "/goals/"+strconv.FormatInt(id, 10))
 }
-
