@@ -331,7 +331,14 @@ func TestRoundsDemo(t *testing.T) {
 	if err := json.Unmarshal([]byte(res), &results); err != nil {
 		t.Fatal(err)
 	}
+	if n := roundsCount(t, d, `SELECT count(*) FROM round_invitations`); n != 57 {
+		t.Errorf("%d demo invitations, want 57", n)
+	}
+	if n := roundsCount(t, d, `SELECT count(*) FROM outbox`); n != 0 {
+		t.Errorf("the demo round e-mailed %d fictitious people", n)
+	}
 	for _, r := range results.Rates {
+		t.Logf("%s: %d responded", r.Group, r.Responded)
 		if r.Responded == 0 {
 			t.Errorf("no response from %s", r.Group)
 		}
@@ -342,6 +349,7 @@ func TestRoundsDemo(t *testing.T) {
 			t.Errorf("challenge with %d groups, want all 6", len(c.Groups))
 		}
 		differs = differs || c.Priority != c.Pooled
+		t.Logf("rank %d: balanced %.2f, pooled %.2f", c.Rank, c.Priority, c.Pooled)
 	}
 	if !differs {
 		t.Error("the balanced and pooled scores never differ: the demo does not show the equal weighting")
