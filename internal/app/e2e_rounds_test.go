@@ -77,6 +77,7 @@ func TestE2ERoundStory(t *testing.T) {
 		if got := b.text("#invitations"); !strings.Contains(got, respondent) || !strings.Contains(got, "Not sent yet") {
 			t.Fatalf("invitations list: %q", got)
 		}
+		b.shot("round-2-invitations")
 		b.open(roundPath)
 		acceptConfirm(b)
 		b.follow("#open-round")
@@ -114,6 +115,7 @@ func TestE2ERoundStory(t *testing.T) {
 		if got := r.text(fmt.Sprintf("#e-impact_%d", ch[0])); got != "Geef een score van 1 tot en met 5." {
 			t.Errorf("error next to the field %q", got)
 		}
+		r.shot("round-3-questionnaire-refused")
 		var roundID int64
 		fmt.Sscanf(roundPath, "/rounds/%d", &roundID)
 		if n := roundsCount(t, d, `SELECT count(*) FROM round_scores WHERE round_id = $1`, roundID); n != 0 {

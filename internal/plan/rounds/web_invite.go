@@ -167,7 +167,7 @@ func (h *Web) invite(w http.ResponseWriter, r *http.Request) {
 		h.invitationsPage(w, r, x, values, formFieldOf(err))
 		return
 	}
-	flash := "round.invited"
+	flash := "round.invited_done"
 	if skipped > 0 {
 		flash = "round.invited_some_skipped"
 	}
