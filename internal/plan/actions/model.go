@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"kern/internal/plan"
 	"strings"
 	"time"
 	"unicode"
@@ -42,13 +43,11 @@ const Accountable Role = "accountable"
 // Groups are the six stakeholder groups of the co-creation model (the codes of org.Groups).
 var Groups = []string{"companies", "governments", "researchers", "isotope_production", "care_providers", "patient_organisations"}
 
-// Stages are the value-chain stages of the challenges.
-var Stages = []string{"fundamental_research", "translational_research", "clinical_development", "production_distribution",
-	"market_access", "treatment_rwd"}
-
-// Enablers are the enablers of the challenges.
-var Enablers = []string{"financing", "data_environment", "coordination_platform", "collaboration", "international",
-	"research_programmes", "level_playing_field", "reimbursement_hta"}
+// Stages and Enablers are the challenges' (one list, kept by package plan).
+var (
+	Stages   = plan.Stages
+	Enablers = plan.Enablers
+)
 
 // Confidences are how sure an owner is that the action will land in time.
 var Confidences = []string{"low", "medium", "high"}

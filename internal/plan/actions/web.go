@@ -154,8 +154,8 @@ func (h *Web) filterData(r *http.Request, b *Board, f Filter, data map[string]an
 	data["OwnerGroups"] = groups
 	data["Groups"] = codeOptions(cat, lang, "group.", all, Groups)
 	data["Roles"] = codeOptions(cat, lang, "actions.role.", all, roleCodes())
-	data["Stages"] = codeOptions(cat, lang, "actions.stage.", all, Stages)
-	data["Enablers"] = codeOptions(cat, lang, "actions.enabler.", all, Enablers)
+	data["Stages"] = codeOptions(cat, lang, "plan.stage.", all, Stages)
+	data["Enablers"] = codeOptions(cat, lang, "plan.enabler.", all, Enablers)
 	data["Query"] = r.URL.RawQuery
 	return data
 }

@@ -31,7 +31,7 @@ func (h *Web) formData(r *http.Request, a Action) (map[string]any, error) {
 	}
 	var chGroups, goalGroups []choiceGroup
 	for _, c := range challenges {
-		label := cat.T(lang, "actions.stage."+c.Group)
+		label := cat.T(lang, "plan.stage."+c.Group)
 		if n := len(chGroups); n == 0 || chGroups[n-1].Label != label {
 			chGroups = append(chGroups, choiceGroup{Label: label})
 		}

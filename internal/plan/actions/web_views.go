@@ -156,9 +156,9 @@ func (h *Web) document(w http.ResponseWriter, r *http.Request) {
 	})
 	title := ""
 	if stage != "" {
-		title = h.t(r, "actions.stage."+stage)
+		title = h.t(r, "plan.stage."+stage)
 	} else {
-		title = h.t(r, "actions.enabler."+enabler)
+		title = h.t(r, "plan.enabler."+enabler)
 	}
 	h.Kit.Render(w, r, http.StatusOK, "actions/plan", h.page(r, map[string]any{"Title": title, "Sections": sections,
 		"GroupCodes": Groups, "Today": h.Actions.Today()}))
