@@ -123,8 +123,8 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Auth = &auth.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL, Log: log}
 	a.Org = &org.Service{DB: d}
 	a.Actions = &actions.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL}
-	a.Plan = &plan.Service{DB: d, Progress: a.Actions, PublicActions: a.Actions, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Rounds = &rounds.Service{DB: d, BaseURL: cfg.BaseURL}
+	a.Plan = &plan.Service{DB: d, Progress: a.Actions, PublicActions: a.Actions, PublicRounds: a.Rounds, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return nil, err
@@ -142,8 +142,9 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	sender := &outbox.Sender{DB: d, SMTP: cfg.SMTP, Dir: filepath.Join(cfg.Data, "outbox")}
 	a.Worker = &jobs.Worker{DB: d, Log: log,
 		Handlers: map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue,
-			actions.ReminderJob: a.Actions.RemindOverdue},
-		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour}}
+			actions.ReminderJob: a.Actions.RemindOverdue, rounds.CloseJob: a.Rounds.CloseJob},
+		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour,
+			rounds.CloseJob: time.Hour}}
 	return a, nil
 }
 

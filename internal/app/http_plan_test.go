@@ -80,12 +80,13 @@ func TestPublicPagesNeedNoLogin(t *testing.T) {
 			status        int
 			contains, not []string
 		}{
-			{"/public", 200, []string{`id="action-plan"`, "Radionuclidetherapieën per jaar", "Leveringszekerheid medische isotopen"},
+			{"/public", 200, []string{`id="action-plan"`, "Prioritering uitdagingen 2026", "Radionuclidetherapieën per jaar", "Leveringszekerheid medische isotopen"},
 				[]string{"Nieuwe tracers in klinische studie", "coordinatie@kern.example", "Coördinatiebureau Kern"}},
 			{"/public/kpis/" + hidden, 404, nil, nil},
 			{"/open-data", 200, []string{"kpis.csv", "actions.csv", "measurements.csv"}, nil},
 			{"/open-data/kpis.csv", 200, []string{"Radionuclidetherapieën per jaar"}, []string{"Nieuwe tracers in klinische studie"}},
 			{"/open-data/actions.csv", 200, []string{"id,title,owner_group,status"}, []string{"@"}},
+			{"/open-data/round_results.csv", 200, []string{"round_id,round,challenge_id", "care_providers"}, []string{"@"}},
 			{"/open-data/secrets.csv", 404, nil, nil},
 			{"/kpis", 303, nil, nil}, // the dashboard itself sends to the login page
 		} {
