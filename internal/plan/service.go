@@ -39,6 +39,40 @@ func CanMeasure(p *auth.Principal, k KPI) bool {
 	return p.CanWrite() && (p.IsCoordinator() || (k.OwnerID != nil && p != nil && *k.OwnerID == p.User.ID))
 }
 
+// edit runs a coordinator's creation (id 0) or change of one row in a transaction with its audit
+// entry: the caller's validate runs first, write stores the row (checking references inside the
+// transaction) and returns its id, get reads it before and after.
+func edit[T any](ctx context.Context, s *Service, p *auth.Principal, entity string, id int64, validate func() error,
+	get func(context.Context, db.Q, int64) (T, error), write func(context.Context, db.Q, int64) (int64, error)) (T, error) {
+	var out T
+	if err := requireCoordinator(p); err != nil {
+		return out, err
+	}
+	if err := validate(); err != nil {
+		return out, err
+	}
+	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		var before any
+		action := "create"
+		if id != 0 {
+			b, err := get(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			before, action = b, "update"
+		}
+		id, err := write(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if out, err = get(ctx, q, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, q, p.Actor(), action, entity, id, before, out)
+	})
+	return out, err
+}
+
 // --- pillars
 
 // Pillars returns the pillars of the vision with their goal counts and, when the action plan is
@@ -81,49 +115,16 @@ func (s *Service) Pillar(ctx context.Context, p *auth.Principal, id int64) (Pill
 
 // CreatePillar adds a pillar to the vision.
 func (s *Service) CreatePillar(ctx context.Context, p *auth.Principal, in PillarInput) (Pillar, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Pillar{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Pillar{}, err
-	}
-	var out Pillar
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		id, err := insertPillar(ctx, q, in, s.now())
-		if err != nil {
-			return err
-		}
-		if out, err = getPillar(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "pillar", id, nil, out)
+	return edit(ctx, s, p, "pillar", 0, in.Validate, getPillar, func(ctx context.Context, q db.Q, _ int64) (int64, error) {
+		return insertPillar(ctx, q, in, s.now())
 	})
-	return out, err
 }
 
 // UpdatePillar changes a pillar.
 func (s *Service) UpdatePillar(ctx context.Context, p *auth.Principal, id int64, in PillarInput) (Pillar, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Pillar{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Pillar{}, err
-	}
-	var out Pillar
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		before, err := getPillar(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if err := updatePillar(ctx, q, id, in, s.now()); err != nil {
-			return err
-		}
-		if out, err = getPillar(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "update", "pillar", id, before, out)
+	return edit(ctx, s, p, "pillar", id, in.Validate, getPillar, func(ctx context.Context, q db.Q, id int64) (int64, error) {
+		return id, updatePillar(ctx, q, id, in, s.now())
 	})
-	return out, err
 }
 
 // --- goals
@@ -187,55 +188,22 @@ func checkGoalRefs(ctx context.Context, q db.Q, in GoalInput) error {
 
 // CreateGoal adds a goal under a pillar.
 func (s *Service) CreateGoal(ctx context.Context, p *auth.Principal, in GoalInput) (Goal, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Goal{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Goal{}, err
-	}
-	var out Goal
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+	return edit(ctx, s, p, "goal", 0, in.Validate, getGoal, func(ctx context.Context, q db.Q, _ int64) (int64, error) {
 		if err := checkGoalRefs(ctx, q, in); err != nil {
-			return err
+			return 0, err
 		}
-		id, err := insertGoal(ctx, q, in, s.now())
-		if err != nil {
-			return err
-		}
-		if out, err = getGoal(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "goal", id, nil, out)
+		return insertGoal(ctx, q, in, s.now())
 	})
-	return out, err
 }
 
 // UpdateGoal changes a goal.
 func (s *Service) UpdateGoal(ctx context.Context, p *auth.Principal, id int64, in GoalInput) (Goal, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Goal{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Goal{}, err
-	}
-	var out Goal
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		before, err := getGoal(ctx, q, id)
-		if err != nil {
-			return err
-		}
+	return edit(ctx, s, p, "goal", id, in.Validate, getGoal, func(ctx context.Context, q db.Q, id int64) (int64, error) {
 		if err := checkGoalRefs(ctx, q, in); err != nil {
-			return err
+			return 0, err
 		}
-		if err := updateGoal(ctx, q, id, in, s.now()); err != nil {
-			return err
-		}
-		if out, err = getGoal(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "update", "goal", id, before, out)
+		return id, updateGoal(ctx, q, id, in, s.now())
 	})
-	return out, err
 }
 
 // --- KPIs
@@ -320,25 +288,12 @@ func checkKPIRefs(ctx context.Context, q db.Q, in KPIInput) error {
 
 // CreateKPI adds a KPI with its baseline and targets.
 func (s *Service) CreateKPI(ctx context.Context, p *auth.Principal, in KPIInput) (KPI, error) {
-	if err := requireCoordinator(p); err != nil {
-		return KPI{}, err
-	}
-	if err := in.Validate(s.today()); err != nil {
-		return KPI{}, err
-	}
-	var out KPI
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+	validate := func() error { return in.Validate(s.today()) }
+	out, err := edit(ctx, s, p, "kpi", 0, validate, getKPI, func(ctx context.Context, q db.Q, _ int64) (int64, error) {
 		if err := checkKPIRefs(ctx, q, in); err != nil {
-			return err
+			return 0, err
 		}
-		id, err := insertKPI(ctx, q, in, s.now())
-		if err != nil {
-			return err
-		}
-		if out, err = getKPI(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "kpi", id, nil, out)
+		return insertKPI(ctx, q, in, s.now())
 	})
 	derive(&out, s.today())
 	return out, err
@@ -346,35 +301,19 @@ func (s *Service) CreateKPI(ctx context.Context, p *auth.Principal, in KPIInput)
 
 // UpdateKPI changes a KPI's definition, baseline or targets; its measurements stay.
 func (s *Service) UpdateKPI(ctx context.Context, p *auth.Principal, id int64, in KPIInput) (KPI, error) {
-	if err := requireCoordinator(p); err != nil {
-		return KPI{}, err
-	}
-	if err := in.Validate(s.today()); err != nil {
-		return KPI{}, err
-	}
-	var out KPI
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		before, err := getKPI(ctx, q, id)
-		if err != nil {
-			return err
-		}
+	validate := func() error { return in.Validate(s.today()) }
+	out, err := edit(ctx, s, p, "kpi", id, validate, getKPI, func(ctx context.Context, q db.Q, id int64) (int64, error) {
 		if err := checkKPIRefs(ctx, q, in); err != nil {
-			return err
+			return 0, err
 		}
 		var early int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM kpi_measurements WHERE kpi_id = $1 AND measured_on < $2`, id, in.BaselineOn).Scan(&early); err != nil {
-			return err
+			return 0, err
 		}
 		if early > 0 {
-			return kern.FieldError("baseline_on", "plan.baseline_after_measurements")
+			return 0, kern.FieldError("baseline_on", "plan.baseline_after_measurements")
 		}
-		if err := updateKPI(ctx, q, id, in, s.now()); err != nil {
-			return err
-		}
-		if out, err = getKPI(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "update", "kpi", id, before, out)
+		return id, updateKPI(ctx, q, id, in, s.now())
 	})
 	derive(&out, s.today())
 	return out, err
@@ -465,49 +404,16 @@ func (s *Service) Challenge(ctx context.Context, p *auth.Principal, id int64) (C
 
 // CreateChallenge adds a challenge to the inventory.
 func (s *Service) CreateChallenge(ctx context.Context, p *auth.Principal, in ChallengeInput) (Challenge, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Challenge{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Challenge{}, err
-	}
-	var out Challenge
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		id, err := insertChallenge(ctx, q, in, s.now())
-		if err != nil {
-			return err
-		}
-		if out, err = getChallenge(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "challenge", id, nil, out)
+	return edit(ctx, s, p, "challenge", 0, in.Validate, getChallenge, func(ctx context.Context, q db.Q, _ int64) (int64, error) {
+		return insertChallenge(ctx, q, in, s.now())
 	})
-	return out, err
 }
 
 // UpdateChallenge changes a challenge.
 func (s *Service) UpdateChallenge(ctx context.Context, p *auth.Principal, id int64, in ChallengeInput) (Challenge, error) {
-	if err := requireCoordinator(p); err != nil {
-		return Challenge{}, err
-	}
-	if err := in.Validate(); err != nil {
-		return Challenge{}, err
-	}
-	var out Challenge
-	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		before, err := getChallenge(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if err := updateChallenge(ctx, q, id, in, s.now()); err != nil {
-			return err
-		}
-		if out, err = getChallenge(ctx, q, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "update", "challenge", id, before, out)
+	return edit(ctx, s, p, "challenge", id, in.Validate, getChallenge, func(ctx context.Context, q db.Q, id int64) (int64, error) {
+		return id, updateChallenge(ctx, q, id, in, s.now())
 	})
-	return out, err
 }
 
 // Matrix places every challenge matching f in the cell of its stage and each of its enablers;
