@@ -18,7 +18,12 @@ import (
 	"kern/internal/api"
 	"kern/internal/auth"
 	"kern/internal/db"
+	"kern/internal/gov"
+	"kern/internal/gov/meetings"
+	"kern/internal/gov/reports"
+	"kern/internal/gov/vacancies"
 	"kern/internal/jobs"
+	"kern/internal/notify"
 	"kern/internal/org"
 	"kern/internal/outbox"
 	"kern/internal/plan"
@@ -52,26 +57,32 @@ func (c Config) DatabaseURL() string {
 
 // App is a running Kern.
 type App struct {
-	Config  Config
-	Log     *slog.Logger
-	DB      *db.DB
-	Catalog *i18n.Catalog
-	Auth    *auth.Service
-	Org     *org.Service
-	Plan    *plan.Service
-	Rounds  *rounds.Service
-	Actions *actions.Service
-	Web     *web.Kit
-	API     *api.Kit
-	Worker  *jobs.Worker
-	mux     *http.ServeMux
-	handler http.Handler
+	Config    Config
+	Log       *slog.Logger
+	DB        *db.DB
+	Catalog   *i18n.Catalog
+	Auth      *auth.Service
+	Org       *org.Service
+	Plan      *plan.Service
+	Rounds    *rounds.Service
+	Actions   *actions.Service
+	Notify    *notify.Service
+	Gov       *gov.Service
+	Meetings  *meetings.Service
+	Vacancies *vacancies.Service
+	Reports   *reports.Service
+	Web       *web.Kit
+	API       *api.Kit
+	Worker    *jobs.Worker
+	mux       *http.ServeMux
+	handler   http.Handler
 }
 
 // Catalog loads every capability's messages.
 func Catalog() (*i18n.Catalog, error) {
 	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS,
-		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS)
+		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS,
+		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS)
 }
 
 // New opens the database, applies migrations and builds the services and handlers.
@@ -125,6 +136,12 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Actions = &actions.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Rounds = &rounds.Service{DB: d, BaseURL: cfg.BaseURL}
 	a.Plan = &plan.Service{DB: d, Progress: a.Actions, PublicActions: a.Actions, PublicRounds: a.Rounds, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Notify = &notify.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Gov = &gov.Service{DB: d, Notify: a.Notify, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Meetings = &meetings.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Notify: a.Notify, BaseURL: cfg.BaseURL}
+	a.Gov.Meetings = a.Meetings
+	a.Vacancies = &vacancies.Service{DB: d, Gov: a.Gov, Notify: a.Notify, BaseURL: cfg.BaseURL}
+	a.Reports = &reports.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Plan: a.Plan, Meetings: a.Meetings, Notify: a.Notify, BaseURL: cfg.BaseURL}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return nil, err
@@ -142,9 +159,10 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	sender := &outbox.Sender{DB: d, SMTP: cfg.SMTP, Dir: filepath.Join(cfg.Data, "outbox")}
 	a.Worker = &jobs.Worker{DB: d, Log: log,
 		Handlers: map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue,
-			actions.ReminderJob: a.Actions.RemindOverdue, rounds.CloseJob: a.Rounds.CloseJob},
+			actions.ReminderJob: a.Actions.RemindOverdue, rounds.CloseJob: a.Rounds.CloseJob,
+			notify.DigestJob: a.Notify.Digest},
 		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour,
-			rounds.CloseJob: time.Hour}}
+			rounds.CloseJob: time.Hour, notify.DigestJob: 24 * time.Hour}}
 	return a, nil
 }
 
@@ -168,6 +186,11 @@ func (a *App) routes() error {
 		&plan.Web{Plan: a.Plan, Auth: a.Auth, Kit: a.Web},
 		&rounds.Web{Rounds: a.Rounds, Auth: a.Auth, Kit: a.Web},
 		&actions.Web{Actions: a.Actions, Auth: a.Auth, Kit: a.Web},
+		&notify.Web{Notify: a.Notify, Kit: a.Web},
+		&gov.Web{Gov: a.Gov, Kit: a.Web},
+		&meetings.Web{Meetings: a.Meetings, Kit: a.Web},
+		&vacancies.Web{Vacancies: a.Vacancies, Kit: a.Web},
+		&reports.Web{Reports: a.Reports, Kit: a.Web},
 	} {
 		if err := h.Routes(m); err != nil {
 			return err
@@ -178,6 +201,11 @@ func (a *App) routes() error {
 	(&plan.API{Plan: a.Plan, Kit: a.API}).Routes()
 	(&rounds.API{Rounds: a.Rounds, Kit: a.API}).Routes()
 	(&actions.API{Actions: a.Actions, Kit: a.API}).Routes()
+	(&notify.API{Notify: a.Notify, Kit: a.API}).Routes()
+	(&gov.API{Gov: a.Gov, Kit: a.API}).Routes()
+	(&meetings.API{Meetings: a.Meetings, Kit: a.API}).Routes()
+	(&vacancies.API{Vacancies: a.Vacancies, Kit: a.API}).Routes()
+	(&reports.API{Reports: a.Reports, Kit: a.API}).Routes()
 	return nil
 }
 

@@ -13,6 +13,11 @@ import (
 
 	"kern/internal/auth"
 	"kern/internal/db"
+	"kern/internal/gov"
+	"kern/internal/gov/meetings"
+	"kern/internal/gov/reports"
+	"kern/internal/gov/vacancies"
+	"kern/internal/notify"
 	"kern/internal/org"
 	"kern/internal/plan"
 	"kern/internal/plan/actions"
@@ -120,6 +125,24 @@ func Load(ctx context.Context, d *db.DB, a *auth.Service, o *org.Service) error 
 		}
 		if err := actions.LoadDemo(ctx, &actions.Service{DB: d}); err != nil {
 			return fmt.Errorf("demo actions: %w", err)
+		}
+		// Governance: the bodies and their seats, then their meetings (whose outcomes land in the
+		// action plan), the terms that end and a vacancy, and the reports that read all of it.
+		ns := &notify.Service{DB: d, Catalog: a.Catalog}
+		gs := &gov.Service{DB: d, Notify: ns, Catalog: a.Catalog}
+		if err := gov.LoadDemo(ctx, gs); err != nil {
+			return fmt.Errorf("demo governance: %w", err)
+		}
+		ms := &meetings.Service{DB: d, Gov: gs, Actions: &actions.Service{DB: d}, Notify: ns}
+		if err := meetings.LoadDemo(ctx, ms); err != nil {
+			return fmt.Errorf("demo meetings: %w", err)
+		}
+		if err := vacancies.LoadDemo(ctx, &vacancies.Service{DB: d, Gov: gs, Notify: ns}); err != nil {
+			return fmt.Errorf("demo vacancies: %w", err)
+		}
+		rs := &reports.Service{DB: d, Gov: gs, Actions: &actions.Service{DB: d}, Plan: &plan.Service{DB: d}, Meetings: ms, Notify: ns}
+		if err := reports.LoadDemo(ctx, rs); err != nil {
+			return fmt.Errorf("demo reports: %w", err)
 		}
 		return nil
 	})
