@@ -45,6 +45,10 @@ var Accounts = []Account{
 	{Email: "hotlab@umcg.example", Name: "Greet Groningen", Role: auth.Member, OrgShort: "UMCG", OrgRole: auth.OrgMember,
 		What: "organisation member of UMCG"},
 	{Email: "lid@kern.example", Name: "Lid Lezer", Role: auth.Member, What: "member: reads the registry"},
+	{Email: "voorzitter@kern.example", Name: "Voorzitter Stuurgroep", Role: auth.Member,
+		What: "neutral chair of the steering group: runs its meetings and seats"},
+	{Email: "actiegroep@kern.example", Name: "Leider Actiegroep", Role: auth.Member,
+		What: "leader of Actiegroep Isotopenvoorziening"},
 }
 
 // categoryCounts is Appendix 1 of the policy plan: the society's members on 1 January 2022.
