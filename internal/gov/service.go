@@ -311,3 +311,34 @@ func overlap(aStart time.Time, aEnd *time.Time, bStart time.Time, bEnd *time.Tim
 	}
 	return bEnd == nil || !bEnd.Before(aStart)
 }
+
+// Seat returns one seat of a body.
+func (s *Service) Seat(ctx context.Context, p *auth.Principal, bodyID, id int64) (Seat, error) {
+	if p == nil {
+		return Seat{}, kern.Errorf(kern.Unauthorized, "error.unauthorized")
+	}
+	x, err := getSeat(ctx, s.DB.Reader(ctx), id)
+	if err == nil && x.BodyID != bodyID {
+		err = kern.Errorf(kern.NotFound, "error.not_found")
+	}
+	today := s.Today()
+	x.Current = x.CurrentOn(today)
+	x.EndsSoon = x.Current && x.TermEnd != nil && !x.TermEnd.After(today.AddDate(0, SixMonths, 0))
+	return x, err
+}
+
+// PersonChoices are the registry's people, for a seat's picker.
+func (s *Service) PersonChoices(ctx context.Context, p *auth.Principal) ([]db.Choice, error) {
+	if p == nil {
+		return nil, kern.Errorf(kern.Unauthorized, "error.unauthorized")
+	}
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, family_name || ', ' || given_name FROM people ORDER BY lower(family_name), lower(given_name), id`)
+}
+
+// OrgChoices are the organisations a seat can represent.
+func (s *Service) OrgChoices(ctx context.Context, p *auth.Principal) ([]db.Choice, error) {
+	if p == nil {
+		return nil, kern.Errorf(kern.Unauthorized, "error.unauthorized")
+	}
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations WHERE kind <> 'department' ORDER BY lower(name), id`)
+}

@@ -442,18 +442,18 @@ func Matrix(list []Challenge) map[string]map[string][]Challenge {
 
 // OrgOptions are the organisations a goal can hold accountable (departments answer through
 // their hospital).
-func (s *Service) OrgOptions(ctx context.Context, p *auth.Principal) ([]Choice, error) {
+func (s *Service) OrgOptions(ctx context.Context, p *auth.Principal) ([]db.Choice, error) {
 	if !CanEdit(p) {
 		return nil, nil
 	}
-	return choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations WHERE kind <> 'department' ORDER BY lower(name), id`)
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations WHERE kind <> 'department' ORDER BY lower(name), id`)
 }
 
 // OwnerOptions are the accounts that can own a KPI: those of the coordination office and of
 // organisations (not disabled).
-func (s *Service) OwnerOptions(ctx context.Context, p *auth.Principal) ([]Choice, error) {
+func (s *Service) OwnerOptions(ctx context.Context, p *auth.Principal) ([]db.Choice, error) {
 	if !CanEdit(p) {
 		return nil, nil
 	}
-	return choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM users WHERE NOT disabled ORDER BY lower(name), id`)
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM users WHERE NOT disabled ORDER BY lower(name), id`)
 }

@@ -608,26 +608,3 @@ func setChallengeTags(ctx context.Context, q db.Q, id int64, in ChallengeInput) 
 	}
 	return nil
 }
-
-// Choice is an id and a name for a form's picker.
-type Choice struct {
-	ID   int64
-	Name string
-}
-
-func choices(ctx context.Context, q db.Q, query string) ([]Choice, error) {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("choices: %w", err)
-	}
-	defer rows.Close()
-	var out []Choice
-	for rows.Next() {
-		var c Choice
-		if err := rows.Scan(&c.ID, &c.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
