@@ -5,10 +5,8 @@
 package meetings
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -35,30 +33,14 @@ type Service struct {
 	Now     func() time.Time
 }
 
-// LastMet is when each body last met (its latest meeting that took place), for the body's
-// "not met for longer than its rhythm" warning.
-func (s *Service) LastMet(ctx context.Context) (map[int64]time.Time, error) {
-	return map[int64]time.Time{}, nil
-}
-
 // Web serves the pages of meetings.
 type Web struct {
 	Meetings *Service
 	Kit      *web.Kit
 }
 
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
 // API serves the JSON operations of meetings.
 type API struct {
 	Meetings *Service
 	Kit      *api.Kit
 }
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds a year of meetings with minutes and decisions; it runs inside demo.Load's
-// transaction (ctx carries it), after the bodies and seats exist.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
