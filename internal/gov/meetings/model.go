@@ -52,10 +52,10 @@ const (
 	MaxTitle      = 200
 	MaxText       = 8000
 	MaxMinutes    = 200_000
-	MaxDuration   = 8 * 60   // an agenda item of at most a working day, in minutes
-	MaxLength     = 24 * 60  // a meeting of at most a day, in minutes
-	MaxSeries     = 260      // five years of weekly meetings
-	maxSeriesSpan = 6 * 366  // days
+	MaxDuration   = 8 * 60  // an agenda item of at most a working day, in minutes
+	MaxLength     = 24 * 60 // a meeting of at most a day, in minutes
+	MaxSeries     = 260     // five years of weekly meetings
+	maxSeriesSpan = 6 * 366 // days
 	maxGuests     = 50
 )
 
