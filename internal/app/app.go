@@ -137,6 +137,7 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Rounds = &rounds.Service{DB: d, BaseURL: cfg.BaseURL}
 	a.Plan = &plan.Service{DB: d, Progress: a.Actions, PublicActions: a.Actions, PublicRounds: a.Rounds, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Notify = &notify.Service{DB: d, Catalog: cat, BaseURL: cfg.BaseURL}
+	a.Plan.Notify, a.Actions.Notify = a.Notify, a.Notify
 	a.Gov = &gov.Service{DB: d, Notify: a.Notify, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Meetings = &meetings.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Notify: a.Notify, BaseURL: cfg.BaseURL}
 	a.Gov.Meetings = a.Meetings

@@ -65,13 +65,15 @@ type To struct {
 }
 
 // Note is a notification: message keys of the subject and text with their arguments (translated
-// into the recipient's language) and a link into the platform (a path).
+// into the recipient's language; the text's first argument is the recipient's name, then Args)
+// and a link into the platform (a path).
 type Note struct {
-	Kind       string
-	SubjectKey string
-	TextKey    string
-	Args       []any
-	Link       string
+	Kind        string
+	SubjectKey  string
+	SubjectArgs []any
+	TextKey     string
+	Args        []any
+	Link        string
 }
 
 // Send notifies the recipient through q, usually the transaction of the change that causes it.
@@ -89,7 +91,7 @@ func (s *Service) Send(ctx context.Context, q db.Q, to To, n Note) (bool, error)
 		l = i18n.NL
 	}
 	args := append([]any{name}, n.Args...)
-	subject := s.Catalog.T(l, n.SubjectKey, n.Args...)
+	subject := s.Catalog.T(l, n.SubjectKey, n.SubjectArgs...)
 	text := s.Catalog.T(l, n.TextKey, args...)
 	link := ""
 	if n.Link != "" {

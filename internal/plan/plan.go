@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kern/internal/db"
+	"kern/internal/notify"
 	"kern/internal/web/i18n"
 )
 
@@ -38,9 +39,10 @@ type ProgressSource interface {
 type Service struct {
 	DB       *db.DB
 	Now      func() time.Time
-	Progress ProgressSource // may be nil
-	Catalog  *i18n.Catalog  // for reminders
-	BaseURL  string         // for links in reminders
+	Progress ProgressSource  // may be nil
+	Notify   *notify.Service // for reminders; without it none are sent
+	Catalog  *i18n.Catalog   // for reminders
+	BaseURL  string          // for links in reminders
 	// The transparency page's other sections; either may be nil.
 	PublicActions PublicActions
 	PublicRounds  PublicRounds

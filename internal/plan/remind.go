@@ -5,16 +5,19 @@ import (
 	"fmt"
 
 	"kern/internal/db"
-	"kern/internal/outbox"
-	"kern/internal/web/i18n"
+	"kern/internal/notify"
 )
 
 // ReminderJob is the job kind that reminds KPI owners of late measurements, once a day.
 const ReminderJob = "reminders.kpi"
 
-// RemindOverdue e-mails the owner of each overdue KPI, once per missing measurement: the KPI
+// RemindOverdue notifies the owner of each overdue KPI (in Kern, and by e-mail as they prefer),
+// once per missing measurement: the KPI
 // remembers the day it last reminded, and reminds again only when a further measurement is due.
 func (s *Service) RemindOverdue(ctx context.Context, _ string) error {
+	if s.Notify == nil {
+		return nil
+	}
 	kpis, err := s.kpis(ctx, KPIFilter{Status: string(Overdue)})
 	if err != nil {
 		return err
@@ -25,22 +28,11 @@ func (s *Service) RemindOverdue(ctx context.Context, _ string) error {
 			continue
 		}
 		err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-			var email, name, lang string
-			var disabled bool
-			if err := q.QueryRowContext(ctx, `SELECT email, name, lang, disabled FROM users WHERE id = $1`, *k.OwnerID).Scan(&email, &name, &lang, &disabled); err != nil {
+			note := notify.Note{Kind: "kpi_overdue", SubjectKey: "plan.mail.overdue_subject", SubjectArgs: []any{k.Name},
+				TextKey: "plan.mail.overdue_text",
+				Args:    []any{k.Name, k.NextDue.Format(Date)}, Link: fmt.Sprintf("/kpis/%d", k.ID)}
+			if _, err := s.Notify.Send(ctx, q, notify.To{UserID: *k.OwnerID}, note); err != nil {
 				return err
-			}
-			if !disabled {
-				l, ok := i18n.Parse(lang)
-				if !ok {
-					l = i18n.NL
-				}
-				t := func(key string, args ...any) string { return s.Catalog.T(l, key, args...) }
-				msg := outbox.Message{To: email, Subject: t("plan.mail.overdue_subject", k.Name),
-					Text: t("plan.mail.overdue_text", name, k.Name, k.NextDue.Format(Date), fmt.Sprintf("%s/kpis/%d", s.BaseURL, k.ID))}
-				if err := outbox.Enqueue(ctx, q, msg); err != nil {
-					return err
-				}
 			}
 			return setReminded(ctx, q, k.ID, today)
 		})

@@ -12,6 +12,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/db/dbtest"
+	"kern/internal/notify"
 	"kern/internal/plan"
 )
 
@@ -203,6 +204,7 @@ func TestOverdueKPIRemindsItsOwnerOncePerMissingMeasurement(t *testing.T) {
 		}
 		now := day("2026-03-20")
 		s := &plan.Service{DB: d, Now: func() time.Time { return now }, Catalog: cat, BaseURL: "https://kern.example"}
+		s.Notify = &notify.Service{DB: d, Catalog: cat, BaseURL: s.BaseURL, Now: s.Now}
 		var owner int64
 		if err := d.Write.QueryRow(`INSERT INTO users (email, name, lang, role, created_at, updated_at) VALUES ('eigenaar@example.org', 'Eigenaar', 'nl', 'member', $1, $1) RETURNING id`, now).Scan(&owner); err != nil {
 			t.Fatal(err)

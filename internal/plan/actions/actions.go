@@ -11,6 +11,7 @@ import (
 	"kern/internal/api"
 	"kern/internal/auth"
 	"kern/internal/db"
+	"kern/internal/notify"
 	"kern/internal/web"
 	"kern/internal/web/i18n"
 )
@@ -25,8 +26,9 @@ var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
 type Service struct {
 	DB      *db.DB
 	Now     func() time.Time
-	Catalog *i18n.Catalog // for the reminder e-mails; without it no reminder is sent
-	BaseURL string        // for links in e-mails
+	Catalog *i18n.Catalog   // for messages
+	Notify  *notify.Service // for reminders; without it none are sent
+	BaseURL string          // for links in e-mails
 }
 
 // Web serves the pages of the action plan.

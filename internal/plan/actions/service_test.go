@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"kern/internal/notify"
 	"strings"
 	"testing"
 	"time"
@@ -405,6 +406,7 @@ func TestRemindOverdueOncePerDueDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.s.Catalog, f.s.BaseURL = cat, "https://kern.example"
+		f.s.Notify = &notify.Service{DB: d, Catalog: cat, BaseURL: f.s.BaseURL}
 		late := f.create(t, f.coord, Input{Title: "Te laat", OwnerID: &f.owner.User.ID, Status: InProgress, DueOn: date("2026-03-01")})
 		f.create(t, f.coord, Input{Title: "Op tijd", OwnerID: &f.owner.User.ID, Status: InProgress, DueOn: date("2026-04-01")})
 		f.create(t, f.coord, Input{Title: "Klaar", OwnerID: &f.owner.User.ID, Status: Done, DueOn: date("2026-01-01")})
