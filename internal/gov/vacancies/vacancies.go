@@ -4,17 +4,14 @@
 package vacancies
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
-	"kern/internal/api"
 	"kern/internal/db"
 	"kern/internal/gov"
 	"kern/internal/notify"
-	"kern/internal/web"
+	"kern/internal/org"
 )
 
 //go:embed catalog/*.json
@@ -28,28 +25,7 @@ type Service struct {
 	DB      *db.DB
 	Gov     *gov.Service
 	Notify  *notify.Service
+	Org     *org.Service // the registry, for appointing someone not in it yet; made from DB when nil
 	BaseURL string
 	Now     func() time.Time
 }
-
-// Web serves the pages of vacancies.
-type Web struct {
-	Vacancies *Service
-	Kit       *web.Kit
-}
-
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
-// API serves the JSON operations of vacancies.
-type API struct {
-	Vacancies *Service
-	Kit       *api.Kit
-}
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds terms that end soon and a vacancy with an application; it runs inside demo.Load's
-// transaction (ctx carries it), after the bodies and seats exist.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
