@@ -4,10 +4,8 @@
 package reports
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -38,24 +36,24 @@ type Service struct {
 	Now      func() time.Time
 }
 
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// today is the calendar day in the Netherlands, as a date at midnight UTC like every stored day.
+func (s *Service) today() time.Time { return gov.Day(s.now().In(gov.Amsterdam)) }
+
 // Web serves the pages of reports.
 type Web struct {
 	Reports *Service
 	Kit     *web.Kit
 }
 
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
 // API serves the JSON operations of reports.
 type API struct {
 	Reports *Service
 	Kit     *api.Kit
 }
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds annual plans and one published quarterly report; it runs inside demo.Load's
-// transaction (ctx carries it), after the bodies and seats exist.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }

@@ -1,0 +1,358 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kern/internal/auth"
+	"kern/internal/gov"
+	"kern/internal/plan"
+	"kern/internal/plan/actions"
+)
+
+// Content is what a progress report shows besides its introduction: gathered from the plan, the
+// action plan, the meetings and the seats when the report is drafted or opened, and frozen as
+// JSON when it is published.
+type Content struct {
+	GatheredAt    time.Time    `json:"gathered_at" doc:"When the figures were read: the status of KPIs and actions is as of then"`
+	PublicOnly    bool         `json:"public_only" doc:"Only what the transparency page shows: public KPIs and actions, no names of people"`
+	KPIs          []KPIRow     `json:"kpis"`
+	Done          []ActionRow  `json:"actions_done"`
+	Overdue       []ActionRow  `json:"actions_overdue"`
+	Blocked       []ActionRow  `json:"actions_blocked"`
+	QuickWins     []ActionRow  `json:"quick_wins"`
+	Decisions     []Decision   `json:"decisions"`
+	MeetingsAhead []Meeting    `json:"meetings_ahead"`
+	MeetingsKnown bool         `json:"meetings_known" doc:"False when the meetings were not available to the report"`
+	TermsEnding   []TermEnding `json:"terms_ending"`
+}
+
+// KPIRow is a KPI as a report shows it, with the points of its small chart.
+type KPIRow struct {
+	ID        int64      `json:"id"`
+	Name      string     `json:"name"`
+	Goal      string     `json:"goal,omitempty"`
+	Unit      string     `json:"unit"`
+	Direction string     `json:"direction"`
+	Status    string     `json:"status"`
+	Latest    *float64   `json:"latest,omitempty"`
+	LatestOn  *time.Time `json:"latest_on,omitempty" format:"date"`
+	Target    *float64   `json:"target,omitempty" doc:"The next target on or after the end of the period (else the last one)"`
+	TargetOn  *time.Time `json:"target_on,omitempty" format:"date"`
+	Points    []Point    `json:"points" doc:"The latest measurements, at most 24, oldest first"`
+}
+
+// Point is one measurement on a small chart.
+type Point struct {
+	On    time.Time `json:"on" format:"date"`
+	Value float64   `json:"value"`
+}
+
+// ActionRow is an action as a report lists it.
+type ActionRow struct {
+	ID         int64      `json:"id"`
+	Title      string     `json:"title"`
+	OwnerGroup string     `json:"owner_group"`
+	Status     string     `json:"status"`
+	DueOn      *time.Time `json:"due_on,omitempty" format:"date"`
+	Progress   float64    `json:"progress"`
+	QuickWin   bool       `json:"quick_win"`
+}
+
+// Decision is a decision taken in the period.
+type Decision struct {
+	Number   string    `json:"number"`
+	On       time.Time `json:"on" format:"date"`
+	BodyName string    `json:"body_name"`
+	Text     string    `json:"text"`
+}
+
+// Meeting is a meeting ahead.
+type Meeting struct {
+	ID       int64     `json:"id"`
+	Starts   time.Time `json:"starts"`
+	BodyName string    `json:"body_name"`
+	Title    string    `json:"title"`
+}
+
+// TermEnding is a seat whose term ends within six months.
+type TermEnding struct {
+	BodyID     int64     `json:"body_id"`
+	BodyName   string    `json:"body_name"`
+	Role       string    `json:"role"`
+	PersonName string    `json:"person_name,omitempty" doc:"Left out of public reports"`
+	TermEnd    time.Time `json:"term_end" format:"date"`
+}
+
+// MeetingSource gives a report the decisions taken and the meetings ahead (package gov/meetings,
+// through an adapter in meetings.go). bodyID 0 is every body.
+type MeetingSource interface {
+	Decisions(ctx context.Context, bodyID int64, from, to time.Time) ([]Decision, error)
+	Ahead(ctx context.Context, bodyID int64, from, to time.Time) ([]Meeting, error)
+}
+
+// maxPoints bounds a small chart.
+const maxPoints = 24
+
+// gather reads everything a report of this period and scope shows, as of now.
+func (s *Service) gather(ctx context.Context, r Report) (*Content, error) {
+	sys := auth.System()
+	c := &Content{GatheredAt: s.now(), PublicOnly: r.Public, KPIs: []KPIRow{}, Done: []ActionRow{}, Overdue: []ActionRow{},
+		Blocked: []ActionRow{}, QuickWins: []ActionRow{}, Decisions: []Decision{}, MeetingsAhead: []Meeting{},
+		TermsEnding: []TermEnding{}}
+	var body *gov.Body
+	if r.Scope == "body" && r.BodyID != nil {
+		b, err := s.Gov.Body(ctx, sys, *r.BodyID)
+		if err != nil {
+			return nil, err
+		}
+		body = &b
+	}
+	goals, linkedActions, err := s.scopeLinks(ctx, r, body)
+	if err != nil {
+		return nil, err
+	}
+	if r.Has("kpis") {
+		if err := s.gatherKPIs(ctx, c, r, body, goals); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.gatherActions(ctx, c, r, body, linkedActions); err != nil {
+		return nil, err
+	}
+	if err := s.gatherMeetings(ctx, c, r, body); err != nil {
+		return nil, err
+	}
+	if r.Has("terms_ending") {
+		if err := s.gatherTerms(ctx, c, body); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// scopeLinks are, for a body's report, the goals it answers for (by name on the goal, or through
+// an objective of its annual plan for the year) and the actions its annual plan names.
+func (s *Service) scopeLinks(ctx context.Context, r Report, body *gov.Body) (goals, acts map[int64]bool, err error) {
+	if body == nil {
+		return nil, nil, nil
+	}
+	q := s.DB.Reader(ctx)
+	goals, acts = map[int64]bool{}, map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM goals WHERE lower(accountable_body) IN (lower($1), lower($2))
+UNION SELECT g.goal_id FROM annual_plan_objective_goals g JOIN annual_plan_objectives o ON o.id = g.objective_id
+JOIN annual_plans p ON p.id = o.plan_id WHERE p.body_id = $3 AND p.year = $4`, body.Name, orDash(body.ShortName), body.ID, r.Start.Year())
+	if err != nil {
+		return nil, nil, fmt.Errorf("report goals: %w", err)
+	}
+	if err := collect(rows, goals); err != nil {
+		return nil, nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT a.action_id FROM annual_plan_objective_actions a JOIN annual_plan_objectives o ON o.id = a.objective_id
+JOIN annual_plans p ON p.id = o.plan_id WHERE p.body_id = $1 AND p.year = $2`, body.ID, r.Start.Year())
+	if err != nil {
+		return nil, nil, fmt.Errorf("report actions: %w", err)
+	}
+	return goals, acts, collect(rows, acts)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+type idRows interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}
+
+func idList(rows idRows) ([]int64, error) {
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func collect(rows idRows, into map[int64]bool) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		into[id] = true
+	}
+	return rows.Err()
+}
+
+func (s *Service) gatherKPIs(ctx context.Context, c *Content, r Report, body *gov.Body, goals map[int64]bool) error {
+	list, err := s.Plan.KPIs(ctx, auth.System(), plan.KPIFilter{PublicOnly: r.Public})
+	if err != nil {
+		return err
+	}
+	ids := []int64{}
+	for _, k := range list {
+		if body != nil && (k.GoalID == nil || !goals[*k.GoalID]) {
+			continue
+		}
+		row := KPIRow{ID: k.ID, Name: k.Name, Goal: k.GoalTitle, Unit: k.Unit, Direction: k.Direction, Status: string(k.Status),
+			Points: []Point{}}
+		if k.Latest != nil {
+			v, on := k.Latest.Value, k.Latest.On
+			row.Latest, row.LatestOn = &v, &on
+		}
+		for i, t := range k.Targets {
+			if !t.On.Before(r.End) || i == len(k.Targets)-1 {
+				v, on := t.Value, t.On
+				row.Target, row.TargetOn = &v, &on
+				break
+			}
+		}
+		c.KPIs = append(c.KPIs, row)
+		ids = append(ids, k.ID)
+	}
+	points, err := kpiPoints(ctx, s.DB.Reader(ctx))
+	if err != nil {
+		return err
+	}
+	for i := range c.KPIs {
+		if p := points[c.KPIs[i].ID]; len(p) > 0 {
+			c.KPIs[i].Points = p[max(0, len(p)-maxPoints):]
+		}
+	}
+	return nil
+}
+
+func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body *gov.Body, linked map[int64]bool) error {
+	board, err := s.Actions.Board(ctx, auth.System())
+	if err != nil {
+		return err
+	}
+	endNext := r.End.AddDate(0, 0, 1)
+	in := func(t *time.Time) bool { return t != nil && !t.Before(r.Start) && t.Before(endNext) }
+	for _, a := range board.Actions {
+		if r.Public && !a.Public {
+			continue
+		}
+		if body != nil && !linked[a.ID] && !strings.EqualFold(a.OwnerGroup, body.Name) &&
+			(body.ShortName == "" || !strings.EqualFold(a.OwnerGroup, body.ShortName)) {
+			continue
+		}
+		d := board.Derived[a.ID]
+		row := ActionRow{ID: a.ID, Title: a.Title, OwnerGroup: a.OwnerGroup, Status: string(a.Status), DueOn: a.DueOn,
+			Progress: d.Progress, QuickWin: a.QuickWin}
+		updated := a.UpdatedAt.In(gov.Amsterdam)
+		if a.Status == actions.Done && (in(a.DueOn) || in(&updated)) && r.Has("actions_done") {
+			c.Done = append(c.Done, row)
+		}
+		if d.Overdue && r.Has("actions_overdue") {
+			c.Overdue = append(c.Overdue, row)
+		}
+		if d.Blocked && r.Has("actions_blocked") {
+			c.Blocked = append(c.Blocked, row)
+		}
+		if a.QuickWin && a.Status != actions.Dropped && r.Has("quick_wins") {
+			c.QuickWins = append(c.QuickWins, row)
+		}
+	}
+	byDue := func(a, b ActionRow) int {
+		switch {
+		case a.DueOn == nil && b.DueOn == nil:
+			return int(a.ID - b.ID)
+		case a.DueOn == nil:
+			return 1
+		case b.DueOn == nil:
+			return -1
+		}
+		return a.DueOn.Compare(*b.DueOn)
+	}
+	for _, l := range [][]ActionRow{c.Done, c.Overdue, c.Blocked} {
+		slices.SortStableFunc(l, byDue)
+	}
+	// Quick wins: the done ones first, then by due date.
+	slices.SortStableFunc(c.QuickWins, func(a, b ActionRow) int {
+		if (a.Status == "done") != (b.Status == "done") {
+			if a.Status == "done" {
+				return -1
+			}
+			return 1
+		}
+		return byDue(a, b)
+	})
+	return nil
+}
+
+// gatherMeetings reads the decisions of the period and the meetings of the next three months
+// (from the later of today and the end of the period), when the meetings are available.
+func (s *Service) gatherMeetings(ctx context.Context, c *Content, r Report, body *gov.Body) error {
+	src := s.meetingSource()
+	if src == nil {
+		return nil
+	}
+	c.MeetingsKnown = true
+	var bodyID int64
+	if body != nil {
+		bodyID = body.ID
+	}
+	var err error
+	if r.Has("decisions") {
+		if c.Decisions, err = src.Decisions(ctx, bodyID, r.Start, r.End); err != nil {
+			return err
+		}
+	}
+	if r.Has("meetings_ahead") {
+		from := gov.Day(c.GatheredAt.In(gov.Amsterdam))
+		if after := r.End.AddDate(0, 0, 1); after.After(from) {
+			from = after
+		}
+		if c.MeetingsAhead, err = src.Ahead(ctx, bodyID, from, from.AddDate(0, 3, 0)); err != nil {
+			return err
+		}
+	}
+	if c.Decisions == nil {
+		c.Decisions = []Decision{}
+	}
+	if c.MeetingsAhead == nil {
+		c.MeetingsAhead = []Meeting{}
+	}
+	return nil
+}
+
+func (s *Service) gatherTerms(ctx context.Context, c *Content, body *gov.Body) error {
+	var bodies []gov.Body
+	if body != nil {
+		bodies = []gov.Body{*body}
+	} else {
+		var err error
+		if bodies, err = s.Gov.Bodies(ctx, auth.System(), gov.BodyFilter{}); err != nil {
+			return err
+		}
+	}
+	for _, b := range bodies {
+		for _, x := range b.Seats {
+			if !x.EndsSoon || x.TermEnd == nil {
+				continue
+			}
+			t := TermEnding{BodyID: b.ID, BodyName: b.Name, Role: x.Role, TermEnd: *x.TermEnd}
+			if !c.PublicOnly {
+				t.PersonName = x.PersonName
+			}
+			c.TermsEnding = append(c.TermsEnding, t)
+		}
+	}
+	slices.SortStableFunc(c.TermsEnding, func(a, b TermEnding) int { return a.TermEnd.Compare(b.TermEnd) })
+	return nil
+}
