@@ -384,3 +384,19 @@ func (d Details) AgendaMinutes() int {
 	}
 	return n
 }
+
+// LocalStart and LocalEnd are the meeting's times in Amsterdam as a datetime-local input wants them.
+func (m Meeting) LocalStart() string { return localInput(m.StartsAt) }
+
+// LocalEnd: see LocalStart.
+func (m Meeting) LocalEnd() string { return localInput(m.EndsAt) }
+
+func localInput(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(amsterdam).Format("2006-01-02T15:04")
+}
+
+// EndClock is the meeting's end as a time of day in Amsterdam.
+func (m Meeting) EndClock() string { return m.EndsAt.In(amsterdam).Format("15:04") }

@@ -470,3 +470,21 @@ AND NOT EXISTS (SELECT 1 FROM meetings n WHERE n.body_id = m.body_id AND n.start
 	}
 	return out, rows.Err()
 }
+
+// BodyChoices are the bodies, for a filter.
+func (s *Service) BodyChoices(ctx context.Context) ([]db.Choice, error) {
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM bodies ORDER BY lower(name), id`)
+}
+
+// LinkChoices are the actions, KPIs and challenges an agenda item can be about.
+func (s *Service) LinkChoices(ctx context.Context) (acts, kpis, challenges []db.Choice, err error) {
+	q := s.DB.Reader(ctx)
+	if acts, err = db.Choices(ctx, q, `SELECT id, title FROM actions WHERE status NOT IN ('done', 'dropped') ORDER BY lower(title), id`); err != nil {
+		return
+	}
+	if kpis, err = db.Choices(ctx, q, `SELECT id, name FROM kpis ORDER BY lower(name), id`); err != nil {
+		return
+	}
+	challenges, err = db.Choices(ctx, q, `SELECT id, title FROM challenges ORDER BY lower(title), id`)
+	return
+}
