@@ -78,6 +78,13 @@ func (b PlanBody) input() PlanInput {
 
 type planOut struct{ Body AnnualPlan }
 
+// PlanOutcomeBody is the year-end report on one objective.
+type PlanOutcomeBody struct {
+	ObjectiveID int64  `json:"objective_id"`
+	Outcome     string `json:"outcome" enum:"achieved,partly,not," doc:"Empty leaves the objective open"`
+	Note        string `json:"note,omitempty" maxLength:"4000"`
+}
+
 type commentIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
@@ -286,11 +293,7 @@ func (a *API) planRoutes() {
 	huma.Register(h, outcomes, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
 		Body struct {
-			Outcomes []struct {
-				ObjectiveID int64  `json:"objective_id"`
-				Outcome     string `json:"outcome" enum:"achieved,partly,not,"`
-				Note        string `json:"note,omitempty" maxLength:"4000"`
-			} `json:"outcomes"`
+			Outcomes []PlanOutcomeBody `json:"outcomes"`
 			Report bool `json:"report,omitempty"`
 		}
 	}) (*planOut, error) {

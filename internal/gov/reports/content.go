@@ -13,46 +13,46 @@ import (
 	"kern/internal/plan/actions"
 )
 
-// Content is what a progress report shows besides its introduction: gathered from the plan, the
+// ReportContent is what a progress report shows besides its introduction: gathered from the plan, the
 // action plan, the meetings and the seats when the report is drafted or opened, and frozen as
 // JSON when it is published.
-type Content struct {
-	GatheredAt    time.Time    `json:"gathered_at" doc:"When the figures were read: the status of KPIs and actions is as of then"`
-	PublicOnly    bool         `json:"public_only" doc:"Only what the transparency page shows: public KPIs and actions, no names of people"`
-	KPIs          []KPIRow     `json:"kpis"`
-	Done          []ActionRow  `json:"actions_done"`
-	Overdue       []ActionRow  `json:"actions_overdue"`
-	Blocked       []ActionRow  `json:"actions_blocked"`
-	QuickWins     []ActionRow  `json:"quick_wins"`
-	Decisions     []Decision   `json:"decisions"`
-	MeetingsAhead []Meeting    `json:"meetings_ahead"`
-	MeetingsKnown bool         `json:"meetings_known" doc:"False when the meetings were not available to the report"`
-	TermsEnding   []TermEnding `json:"terms_ending"`
+type ReportContent struct {
+	GatheredAt    time.Time        `json:"gathered_at" doc:"When the figures were read: the status of KPIs and actions is as of then"`
+	PublicOnly    bool             `json:"public_only" doc:"Only what the transparency page shows: public KPIs and actions, no names of people"`
+	KPIs          []ReportKPI      `json:"kpis"`
+	Done          []ReportAction   `json:"actions_done"`
+	Overdue       []ReportAction   `json:"actions_overdue"`
+	Blocked       []ReportAction   `json:"actions_blocked"`
+	QuickWins     []ReportAction   `json:"quick_wins"`
+	Decisions     []ReportDecision `json:"decisions"`
+	MeetingsAhead []ReportMeeting  `json:"meetings_ahead"`
+	MeetingsKnown bool             `json:"meetings_known" doc:"False when the meetings were not available to the report"`
+	TermsEnding   []ReportTerm     `json:"terms_ending"`
 }
 
-// KPIRow is a KPI as a report shows it, with the points of its small chart.
-type KPIRow struct {
-	ID        int64      `json:"id"`
-	Name      string     `json:"name"`
-	Goal      string     `json:"goal,omitempty"`
-	Unit      string     `json:"unit"`
-	Direction string     `json:"direction"`
-	Status    string     `json:"status"`
-	Latest    *float64   `json:"latest,omitempty"`
-	LatestOn  *time.Time `json:"latest_on,omitempty" format:"date"`
-	Target    *float64   `json:"target,omitempty" doc:"The next target on or after the end of the period (else the last one)"`
-	TargetOn  *time.Time `json:"target_on,omitempty" format:"date"`
-	Points    []Point    `json:"points" doc:"The latest measurements, at most 24, oldest first"`
+// ReportKPI is a KPI as a report shows it, with the points of its small chart.
+type ReportKPI struct {
+	ID        int64         `json:"id"`
+	Name      string        `json:"name"`
+	Goal      string        `json:"goal,omitempty"`
+	Unit      string        `json:"unit"`
+	Direction string        `json:"direction"`
+	Status    string        `json:"status"`
+	Latest    *float64      `json:"latest,omitempty"`
+	LatestOn  *time.Time    `json:"latest_on,omitempty" format:"date"`
+	Target    *float64      `json:"target,omitempty" doc:"The next target on or after the end of the period (else the last one)"`
+	TargetOn  *time.Time    `json:"target_on,omitempty" format:"date"`
+	Points    []ReportPoint `json:"points" doc:"The latest measurements, at most 24, oldest first"`
 }
 
-// Point is one measurement on a small chart.
-type Point struct {
+// ReportPoint is one measurement on a small chart.
+type ReportPoint struct {
 	On    time.Time `json:"on" format:"date"`
 	Value float64   `json:"value"`
 }
 
-// ActionRow is an action as a report lists it.
-type ActionRow struct {
+// ReportAction is an action as a report lists it.
+type ReportAction struct {
 	ID         int64      `json:"id"`
 	Title      string     `json:"title"`
 	OwnerGroup string     `json:"owner_group"`
@@ -62,24 +62,24 @@ type ActionRow struct {
 	QuickWin   bool       `json:"quick_win"`
 }
 
-// Decision is a decision taken in the period.
-type Decision struct {
+// ReportDecision is a decision taken in the period.
+type ReportDecision struct {
 	Number   string    `json:"number"`
 	On       time.Time `json:"on" format:"date"`
 	BodyName string    `json:"body_name"`
 	Text     string    `json:"text"`
 }
 
-// Meeting is a meeting ahead.
-type Meeting struct {
+// ReportMeeting is a meeting ahead.
+type ReportMeeting struct {
 	ID       int64     `json:"id"`
 	Starts   time.Time `json:"starts"`
 	BodyName string    `json:"body_name"`
 	Title    string    `json:"title"`
 }
 
-// TermEnding is a seat whose term ends within six months.
-type TermEnding struct {
+// ReportTerm is a seat whose term ends within six months.
+type ReportTerm struct {
 	BodyID     int64     `json:"body_id"`
 	BodyName   string    `json:"body_name"`
 	Role       string    `json:"role"`
@@ -90,19 +90,19 @@ type TermEnding struct {
 // MeetingSource gives a report the decisions taken and the meetings ahead (package gov/meetings,
 // through an adapter in meetings.go). bodyID 0 is every body.
 type MeetingSource interface {
-	Decisions(ctx context.Context, bodyID int64, from, to time.Time) ([]Decision, error)
-	Ahead(ctx context.Context, bodyID int64, from, to time.Time) ([]Meeting, error)
+	Decisions(ctx context.Context, bodyID int64, from, to time.Time) ([]ReportDecision, error)
+	Ahead(ctx context.Context, bodyID int64, from, to time.Time) ([]ReportMeeting, error)
 }
 
 // maxPoints bounds a small chart.
 const maxPoints = 24
 
 // gather reads everything a report of this period and scope shows, as of now.
-func (s *Service) gather(ctx context.Context, r Report) (*Content, error) {
+func (s *Service) gather(ctx context.Context, r Report) (*ReportContent, error) {
 	sys := auth.System()
-	c := &Content{GatheredAt: s.now(), PublicOnly: r.Public, KPIs: []KPIRow{}, Done: []ActionRow{}, Overdue: []ActionRow{},
-		Blocked: []ActionRow{}, QuickWins: []ActionRow{}, Decisions: []Decision{}, MeetingsAhead: []Meeting{},
-		TermsEnding: []TermEnding{}}
+	c := &ReportContent{GatheredAt: s.now(), PublicOnly: r.Public, KPIs: []ReportKPI{}, Done: []ReportAction{}, Overdue: []ReportAction{},
+		Blocked: []ReportAction{}, QuickWins: []ReportAction{}, Decisions: []ReportDecision{}, MeetingsAhead: []ReportMeeting{},
+		TermsEnding: []ReportTerm{}}
 	var body *gov.Body
 	if r.Scope == "body" && r.BodyID != nil {
 		b, err := s.Gov.Body(ctx, sys, *r.BodyID)
@@ -198,7 +198,7 @@ func collect(rows idRows, into map[int64]bool) error {
 	return rows.Err()
 }
 
-func (s *Service) gatherKPIs(ctx context.Context, c *Content, r Report, body *gov.Body, goals map[int64]bool) error {
+func (s *Service) gatherKPIs(ctx context.Context, c *ReportContent, r Report, body *gov.Body, goals map[int64]bool) error {
 	list, err := s.Plan.KPIs(ctx, auth.System(), plan.KPIFilter{PublicOnly: r.Public})
 	if err != nil {
 		return err
@@ -208,8 +208,8 @@ func (s *Service) gatherKPIs(ctx context.Context, c *Content, r Report, body *go
 		if body != nil && (k.GoalID == nil || !goals[*k.GoalID]) {
 			continue
 		}
-		row := KPIRow{ID: k.ID, Name: k.Name, Goal: k.GoalTitle, Unit: k.Unit, Direction: k.Direction, Status: string(k.Status),
-			Points: []Point{}}
+		row := ReportKPI{ID: k.ID, Name: k.Name, Goal: k.GoalTitle, Unit: k.Unit, Direction: k.Direction, Status: string(k.Status),
+			Points: []ReportPoint{}}
 		if k.Latest != nil {
 			v, on := k.Latest.Value, k.Latest.On
 			row.Latest, row.LatestOn = &v, &on
@@ -236,7 +236,7 @@ func (s *Service) gatherKPIs(ctx context.Context, c *Content, r Report, body *go
 	return nil
 }
 
-func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body *gov.Body, linked map[int64]bool) error {
+func (s *Service) gatherActions(ctx context.Context, c *ReportContent, r Report, body *gov.Body, linked map[int64]bool) error {
 	board, err := s.Actions.Board(ctx, auth.System())
 	if err != nil {
 		return err
@@ -252,7 +252,7 @@ func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body 
 			continue
 		}
 		d := board.Derived[a.ID]
-		row := ActionRow{ID: a.ID, Title: a.Title, OwnerGroup: a.OwnerGroup, Status: string(a.Status), DueOn: a.DueOn,
+		row := ReportAction{ID: a.ID, Title: a.Title, OwnerGroup: a.OwnerGroup, Status: string(a.Status), DueOn: a.DueOn,
 			Progress: d.Progress, QuickWin: a.QuickWin}
 		updated := a.UpdatedAt.In(gov.Amsterdam)
 		if a.Status == actions.Done && (in(a.DueOn) || in(&updated)) && r.Has("actions_done") {
@@ -268,7 +268,7 @@ func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body 
 			c.QuickWins = append(c.QuickWins, row)
 		}
 	}
-	byDue := func(a, b ActionRow) int {
+	byDue := func(a, b ReportAction) int {
 		switch {
 		case a.DueOn == nil && b.DueOn == nil:
 			return int(a.ID - b.ID)
@@ -279,11 +279,11 @@ func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body 
 		}
 		return a.DueOn.Compare(*b.DueOn)
 	}
-	for _, l := range [][]ActionRow{c.Done, c.Overdue, c.Blocked} {
+	for _, l := range [][]ReportAction{c.Done, c.Overdue, c.Blocked} {
 		slices.SortStableFunc(l, byDue)
 	}
 	// Quick wins: the done ones first, then by due date.
-	slices.SortStableFunc(c.QuickWins, func(a, b ActionRow) int {
+	slices.SortStableFunc(c.QuickWins, func(a, b ReportAction) int {
 		if (a.Status == "done") != (b.Status == "done") {
 			if a.Status == "done" {
 				return -1
@@ -297,7 +297,7 @@ func (s *Service) gatherActions(ctx context.Context, c *Content, r Report, body 
 
 // gatherMeetings reads the decisions of the period and the meetings of the next three months
 // (from the later of today and the end of the period), when the meetings are available.
-func (s *Service) gatherMeetings(ctx context.Context, c *Content, r Report, body *gov.Body) error {
+func (s *Service) gatherMeetings(ctx context.Context, c *ReportContent, r Report, body *gov.Body) error {
 	src := s.meetingSource()
 	if src == nil {
 		return nil
@@ -323,15 +323,15 @@ func (s *Service) gatherMeetings(ctx context.Context, c *Content, r Report, body
 		}
 	}
 	if c.Decisions == nil {
-		c.Decisions = []Decision{}
+		c.Decisions = []ReportDecision{}
 	}
 	if c.MeetingsAhead == nil {
-		c.MeetingsAhead = []Meeting{}
+		c.MeetingsAhead = []ReportMeeting{}
 	}
 	return nil
 }
 
-func (s *Service) gatherTerms(ctx context.Context, c *Content, body *gov.Body) error {
+func (s *Service) gatherTerms(ctx context.Context, c *ReportContent, body *gov.Body) error {
 	var bodies []gov.Body
 	if body != nil {
 		bodies = []gov.Body{*body}
@@ -346,13 +346,13 @@ func (s *Service) gatherTerms(ctx context.Context, c *Content, body *gov.Body) e
 			if !x.EndsSoon || x.TermEnd == nil {
 				continue
 			}
-			t := TermEnding{BodyID: b.ID, BodyName: b.Name, Role: x.Role, TermEnd: *x.TermEnd}
+			t := ReportTerm{BodyID: b.ID, BodyName: b.Name, Role: x.Role, TermEnd: *x.TermEnd}
 			if !c.PublicOnly {
 				t.PersonName = x.PersonName
 			}
 			c.TermsEnding = append(c.TermsEnding, t)
 		}
 	}
-	slices.SortStableFunc(c.TermsEnding, func(a, b TermEnding) int { return a.TermEnd.Compare(b.TermEnd) })
+	slices.SortStableFunc(c.TermsEnding, func(a, b ReportTerm) int { return a.TermEnd.Compare(b.TermEnd) })
 	return nil
 }

@@ -37,42 +37,42 @@ var Outcomes = []string{"achieved", "partly", "not"}
 
 // AnnualPlan is a body's plan for a year.
 type AnnualPlan struct {
-	ID          int64       `json:"id"`
-	BodyID      int64       `json:"body_id"`
-	BodyName    string      `json:"body_name"`
-	BodyKind    string      `json:"body_kind"`
-	Year        int         `json:"year"`
-	Status      PlanStatus  `json:"status" enum:"draft,submitted,reviewed,reported"`
-	Summary     string      `json:"summary" doc:"Markdown"`
-	Objectives  []Objective `json:"objectives"`
-	Comments    []Comment   `json:"comments"`
-	SubmittedAt *time.Time  `json:"submitted_at,omitempty"`
-	ReviewedAt  *time.Time  `json:"reviewed_at,omitempty"`
-	ReportedAt  *time.Time  `json:"reported_at,omitempty"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
+	ID          int64           `json:"id"`
+	BodyID      int64           `json:"body_id"`
+	BodyName    string          `json:"body_name"`
+	BodyKind    string          `json:"body_kind"`
+	Year        int             `json:"year"`
+	Status      PlanStatus      `json:"status" enum:"draft,submitted,reviewed,reported"`
+	Summary     string          `json:"summary" doc:"Markdown"`
+	Objectives  []PlanObjective `json:"objectives"`
+	Comments    []PlanComment   `json:"comments"`
+	SubmittedAt *time.Time      `json:"submitted_at,omitempty"`
+	ReviewedAt  *time.Time      `json:"reviewed_at,omitempty"`
+	ReportedAt  *time.Time      `json:"reported_at,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
 }
 
-// Objective is one thing a body means to achieve in the year, linked to the plan's goals and
+// PlanObjective is one thing a body means to achieve in the year, linked to the plan's goals and
 // actions, with the year-end report on it.
-type Objective struct {
-	ID          int64  `json:"id"`
-	Position    int    `json:"position"`
-	Text        string `json:"text"`
-	Goals       []Link `json:"goals"`
-	Actions     []Link `json:"actions"`
-	Outcome     string `json:"outcome,omitempty" enum:"achieved,partly,not," doc:"The year-end report: empty until reported"`
-	OutcomeNote string `json:"outcome_note,omitempty"`
+type PlanObjective struct {
+	ID          int64      `json:"id"`
+	Position    int        `json:"position"`
+	Text        string     `json:"text"`
+	Goals       []PlanLink `json:"goals"`
+	Actions     []PlanLink `json:"actions"`
+	Outcome     string     `json:"outcome,omitempty" enum:"achieved,partly,not," doc:"The year-end report: empty until reported"`
+	OutcomeNote string     `json:"outcome_note,omitempty"`
 }
 
-// Link names a goal or an action.
-type Link struct {
+// PlanLink names a goal or an action.
+type PlanLink struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
 }
 
-// Comment is the board's word on a plan.
-type Comment struct {
+// PlanComment is the board's word on a plan.
+type PlanComment struct {
 	ID         int64     `json:"id"`
 	Kind       string    `json:"kind" enum:"comment,reviewed,returned"`
 	Body       string    `json:"body"`
@@ -165,27 +165,27 @@ const (
 	ReportPublished ReportStatus = "published"
 )
 
-// Report is a progress report. Content is gathered live for a draft and read from the frozen
+// Report is a progress report. ReportContent is gathered live for a draft and read from the frozen
 // snapshot for a published report.
 type Report struct {
-	ID          int64        `json:"id"`
-	Period      string       `json:"period" enum:"month,quarter,year"`
-	Start       time.Time    `json:"period_start" format:"date"`
-	End         time.Time    `json:"period_end" format:"date"`
-	Scope       string       `json:"scope" enum:"platform,body"`
-	BodyID      *int64       `json:"body_id,omitempty"`
-	BodyName    string       `json:"body_name,omitempty"`
-	Title       string       `json:"title"`
-	Intro       string       `json:"intro" doc:"Markdown"`
-	Sections    []string     `json:"sections"`
-	Status      ReportStatus `json:"status" enum:"draft,published"`
-	Public      bool         `json:"public" doc:"Published under /reports/{id} for anyone, without login"`
-	Scheduled   bool         `json:"scheduled" doc:"Drafted by the schedule rather than by hand"`
-	PublishedAt *time.Time   `json:"published_at,omitempty"`
-	PublishedBy string       `json:"published_by,omitempty"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
-	Content     *Content     `json:"content,omitempty" doc:"What the report shows: live for a draft, frozen at publication"`
+	ID          int64          `json:"id"`
+	Period      string         `json:"period" enum:"month,quarter,year"`
+	Start       time.Time      `json:"period_start" format:"date"`
+	End         time.Time      `json:"period_end" format:"date"`
+	Scope       string         `json:"scope" enum:"platform,body"`
+	BodyID      *int64         `json:"body_id,omitempty"`
+	BodyName    string         `json:"body_name,omitempty"`
+	Title       string         `json:"title"`
+	Intro       string         `json:"intro" doc:"Markdown"`
+	Sections    []string       `json:"sections"`
+	Status      ReportStatus   `json:"status" enum:"draft,published"`
+	Public      bool           `json:"public" doc:"Published under /reports/{id} for anyone, without login"`
+	Scheduled   bool           `json:"scheduled" doc:"Drafted by the schedule rather than by hand"`
+	PublishedAt *time.Time     `json:"published_at,omitempty"`
+	PublishedBy string         `json:"published_by,omitempty"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	Content     *ReportContent `json:"content,omitempty" doc:"What the report shows: live for a draft, frozen at publication"`
 	snapshot    *string
 }
 

@@ -305,7 +305,7 @@ WHERE id = $4 AND plan_id = $5`, x.Outcome, x.Note, s.now(), o.ID, id); err != n
 			}
 		}
 		for oid := range given {
-			if !slices.ContainsFunc(before.Objectives, func(o Objective) bool { return o.ID == oid }) {
+			if !slices.ContainsFunc(before.Objectives, func(o PlanObjective) bool { return o.ID == oid }) {
 				return kern.FieldError("objective_id", "error.not_found")
 			}
 		}

@@ -66,7 +66,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, id int64) (Repo
 		return Report{}, kern.Errorf(kern.NotFound, "error.not_found")
 	}
 	if r.snapshot != nil {
-		var c Content
+		var c ReportContent
 		if err := json.Unmarshal([]byte(*r.snapshot), &c); err != nil {
 			return r, fmt.Errorf("report %d snapshot: %w", id, err)
 		}

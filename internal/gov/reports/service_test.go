@@ -388,7 +388,7 @@ func TestPeriods(t *testing.T) {
 
 func TestSparklineIsPlainSVG(t *testing.T) {
 	target := 5.0
-	svg := string(Sparkline([]Point{{On: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Value: 20}, {On: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), Value: 10}},
+	svg := string(Sparkline([]ReportPoint{{On: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Value: 20}, {On: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), Value: 10}},
 		&target, `Trend of "<b>"`))
 	for _, want := range []string{"<svg", "<polyline", "stroke-dasharray", `aria-label="Trend of &#34;&lt;b&gt;&#34;"`} {
 		if !strings.Contains(svg, want) {

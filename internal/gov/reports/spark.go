@@ -10,7 +10,7 @@ import (
 // Sparkline draws a KPI's points as a small inline SVG line (no script, no style attribute, so
 // it passes the CSP and prints), with the target as a dashed line when there is one. label is
 // read out by screen readers; the value beside the chart says the same in numbers.
-func Sparkline(points []Point, target *float64, label string) template.HTML {
+func Sparkline(points []ReportPoint, target *float64, label string) template.HTML {
 	const w, h, pad = 120.0, 28.0, 2.0
 	if len(points) == 0 {
 		return ""

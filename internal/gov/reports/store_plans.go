@@ -20,7 +20,7 @@ func scanPlan(row scanner) (AnnualPlan, error) {
 	var p AnnualPlan
 	err := row.Scan(&p.ID, &p.BodyID, &p.BodyName, &p.BodyKind, &p.Year, &p.Status, &p.Summary, &p.SubmittedAt, &p.ReviewedAt,
 		&p.ReportedAt, &p.CreatedAt, &p.UpdatedAt)
-	p.Objectives, p.Comments = []Objective{}, []Comment{}
+	p.Objectives, p.Comments = []PlanObjective{}, []PlanComment{}
 	return p, err
 }
 
@@ -58,7 +58,7 @@ func listPlans(ctx context.Context, q db.Q, f PlanFilter) ([]AnnualPlan, error) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Objective counts for the list: the objectives themselves, without their links.
+	// PlanObjective counts for the list: the objectives themselves, without their links.
 	counts := map[int64]int{}
 	cr, err := q.QueryContext(ctx, `SELECT plan_id, count(*) FROM annual_plan_objectives GROUP BY plan_id`)
 	if err != nil {
@@ -74,7 +74,7 @@ func listPlans(ctx context.Context, q db.Q, f PlanFilter) ([]AnnualPlan, error) 
 		counts[id] = n
 	}
 	for i := range out {
-		out[i].Objectives = make([]Objective, counts[out[i].ID])
+		out[i].Objectives = make([]PlanObjective, counts[out[i].ID])
 	}
 	return out, cr.Err()
 }
@@ -95,12 +95,12 @@ WHERE plan_id = $1 ORDER BY position, id`, id)
 	}
 	index := map[int64]int{}
 	for rows.Next() {
-		var o Objective
+		var o PlanObjective
 		if err := rows.Scan(&o.ID, &o.Position, &o.Text, &o.Outcome, &o.OutcomeNote); err != nil {
 			rows.Close()
 			return p, err
 		}
-		o.Goals, o.Actions = []Link{}, []Link{}
+		o.Goals, o.Actions = []PlanLink{}, []PlanLink{}
 		index[o.ID] = len(p.Objectives)
 		p.Objectives = append(p.Objectives, o)
 	}
@@ -119,7 +119,7 @@ ORDER BY 1, 2, 3`, id)
 	for links.Next() {
 		var oid int64
 		var kind string
-		var l Link
+		var l PlanLink
 		if err := links.Scan(&oid, &kind, &l.ID, &l.Title); err != nil {
 			links.Close()
 			return p, err
@@ -142,7 +142,7 @@ WHERE plan_id = $1 ORDER BY created_at, id`, id)
 	}
 	defer cr.Close()
 	for cr.Next() {
-		var c Comment
+		var c PlanComment
 		if err := cr.Scan(&c.ID, &c.Kind, &c.Body, &c.AuthorName, &c.CreatedAt); err != nil {
 			return p, err
 		}

@@ -111,17 +111,17 @@ title = $6, intro = $7, sections = $8, public = $9, updated_at = $10 WHERE id = 
 }
 
 // kpiPoints loads every KPI's current measurements, oldest first, in one query.
-func kpiPoints(ctx context.Context, q db.Q) (map[int64][]Point, error) {
+func kpiPoints(ctx context.Context, q db.Q) (map[int64][]ReportPoint, error) {
 	rows, err := q.QueryContext(ctx, `SELECT kpi_id, measured_on, value FROM kpi_measurements WHERE replaced_at IS NULL
 ORDER BY kpi_id, measured_on`)
 	if err != nil {
 		return nil, fmt.Errorf("kpi points: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]Point{}
+	out := map[int64][]ReportPoint{}
 	for rows.Next() {
 		var id int64
-		var p Point
+		var p ReportPoint
 		if err := rows.Scan(&id, &p.On, &p.Value); err != nil {
 			return nil, err
 		}

@@ -183,7 +183,7 @@ func (h *Web) showReport(w http.ResponseWriter, r *http.Request) {
 
 // kpiView is a KPI row with its small chart.
 type kpiView struct {
-	KPIRow
+	ReportKPI
 	Chart any
 }
 
@@ -192,7 +192,7 @@ func (h *Web) reportData(r *http.Request, rep Report) map[string]any {
 	kpis := []kpiView{}
 	if rep.Content != nil {
 		for _, k := range rep.Content.KPIs {
-			kpis = append(kpis, kpiView{KPIRow: k, Chart: Sparkline(k.Points, k.Target, h.t(r, "reports.chart_label", k.Name))})
+			kpis = append(kpis, kpiView{ReportKPI: k, Chart: Sparkline(k.Points, k.Target, h.t(r, "reports.chart_label", k.Name))})
 		}
 	}
 	editable := p != nil && rep.Status == ReportDraft && h.Reports.CanEditReport(r.Context(), p, rep.Scope, rep.BodyID)

@@ -132,9 +132,9 @@ func (h *Web) planForm(r *http.Request, ap AnnualPlan) map[string]any {
 		}
 	}
 	// Three empty rows to add objectives.
-	rows := append([]Objective{}, ap.Objectives...)
+	rows := append([]PlanObjective{}, ap.Objectives...)
 	for range 3 {
-		rows = append(rows, Objective{})
+		rows = append(rows, PlanObjective{})
 	}
 	return map[string]any{"CSS": stylesheetURL, "Plan": ap, "Bodies": bodies, "Goals": goals, "Actions": acts, "Rows": rows}
 }
