@@ -294,7 +294,7 @@ func (a *API) planRoutes() {
 		ID   int64 `path:"id" minimum:"1"`
 		Body struct {
 			Outcomes []PlanOutcomeBody `json:"outcomes"`
-			Report bool `json:"report,omitempty"`
+			Report   bool              `json:"report,omitempty"`
 		}
 	}) (*planOut, error) {
 		p, err := a.Kit.User(ctx)
