@@ -292,20 +292,26 @@ func (in *AttendanceInput) Validate() error {
 
 // Outcome is what a meeting produced: information, a decision or a new action.
 type Outcome struct {
-	ID          int64      `json:"id"`
-	MeetingID   int64      `json:"meeting_id"`
-	BodyID      int64      `json:"body_id"`
-	BodyName    string     `json:"body_name"`
-	MeetingName string     `json:"meeting_title"`
-	ItemID      *int64     `json:"agenda_item_id,omitempty"`
-	Kind        string     `json:"kind" enum:"information,decision,action"`
-	Text        string     `json:"text"`
-	Number      string     `json:"number,omitempty" doc:"A decision's number: D-<year>-<sequence within the body and year>"`
-	DecidedOn   *time.Time `json:"decided_on,omitempty" format:"date"`
-	ActionID    *int64     `json:"action_id,omitempty"`
-	ActionTitle string     `json:"action_title,omitempty"`
-	CreatedBy   string     `json:"created_by"`
-	CreatedAt   time.Time  `json:"created_at"`
+	ID          int64     `json:"id"`
+	MeetingID   int64     `json:"meeting_id"`
+	BodyID      int64     `json:"body_id"`
+	BodyName    string    `json:"body_name"`
+	MeetingName string    `json:"meeting_title"`
+	ItemID      *int64    `json:"agenda_item_id,omitempty"`
+	Kind        string    `json:"kind" enum:"information,decision,action"`
+	Text        string    `json:"text"`
+	Number      string    `json:"number,omitempty" doc:"A decision's number: D-<year>-<sequence within the body and year>"`
+	DecidedOn   string    `json:"decided_on,omitempty" format:"date" doc:"A decision's date: the meeting's day"`
+	ActionID    *int64    `json:"action_id,omitempty"`
+	ActionTitle string    `json:"action_title,omitempty"`
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// DecidedDay is a decision's date as a day, for pages.
+func (o Outcome) DecidedDay() time.Time {
+	t, _ := time.Parse("2006-01-02", o.DecidedOn)
+	return t
 }
 
 // DecisionNumber formats a decision's number: D-2026-001.

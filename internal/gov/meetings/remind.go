@@ -54,13 +54,14 @@ AND NOT EXISTS (SELECT 1 FROM meeting_minutes x WHERE x.meeting_id = m.id AND x.
 			if err != nil {
 				return err
 			}
+			args := []any{m.Title, m.BodyName, when(m.StartsAt)}
 			for _, h := range holders {
 				if h.Role != "chair" && h.Role != "secretary" && h.Role != "leader" {
 					continue
 				}
 				if _, err := s.Notify.Send(ctx, q, notify.To{PersonID: h.PersonID}, notify.Note{Kind: "minutes_missing",
-					SubjectKey: "meetings.notify.minutes_subject", TextKey: "meetings.notify.minutes_text",
-					Args: []any{m.Title, m.BodyName, when(m.StartsAt)}, Link: m.URL}); err != nil {
+					SubjectKey: "meetings.notify.minutes_subject", SubjectArgs: args, TextKey: "meetings.notify.minutes_text",
+					Args: args, Link: m.URL}); err != nil {
 					return err
 				}
 			}

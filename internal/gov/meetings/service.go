@@ -442,7 +442,7 @@ func (s *Service) tellSeatHolders(ctx context.Context, q db.Q, m Meeting, subjec
 	}
 	for _, h := range holders {
 		if _, err := s.Notify.Send(ctx, q, notify.To{PersonID: h.PersonID}, notify.Note{Kind: "meeting_scheduled",
-			SubjectKey: subject, TextKey: text, Args: args, Link: m.URL}); err != nil {
+			SubjectKey: subject, SubjectArgs: args, TextKey: text, Args: args, Link: m.URL}); err != nil {
 			return err
 		}
 	}

@@ -171,7 +171,7 @@ func TestMeetingFromAgendaToClosedMinutes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d1.Number != "D-2026-001" || d2.Number != "D-2026-002" || d1.DecidedOn.Format("2006-01-02") != "2026-03-12" {
+		if d1.Number != "D-2026-001" || d2.Number != "D-2026-002" || d1.DecidedOn != "2026-03-12" {
 			t.Fatalf("decisions numbered %s, %s on %v", d1.Number, d2.Number, d1.DecidedOn)
 		}
 		act, err := f.s.AddOutcome(ctx, f.chair, m.ID, OutcomeInput{Kind: NewAction, Text: "Verkenning isotopenreserve\nMet de producenten."})

@@ -292,14 +292,14 @@ LEFT JOIN actions a ON a.id = o.action_id `
 func scanOutcome(row scanner) (Outcome, error) {
 	var o Outcome
 	var year, seq *int
+	var decided *time.Time
 	err := row.Scan(&o.ID, &o.MeetingID, &o.BodyID, &o.BodyName, &o.MeetingName, &o.ItemID, &o.Kind, &o.Text, &year, &seq,
-		&o.DecidedOn, &o.ActionID, &o.ActionTitle, &o.CreatedBy, &o.CreatedAt)
+		&decided, &o.ActionID, &o.ActionTitle, &o.CreatedBy, &o.CreatedAt)
 	if year != nil && seq != nil {
 		o.Number = DecisionNumber(*year, *seq)
 	}
-	if o.DecidedOn != nil {
-		d := o.DecidedOn.UTC()
-		o.DecidedOn = &d
+	if decided != nil {
+		o.DecidedOn = decided.UTC().Format("2006-01-02")
 	}
 	return o, err
 }

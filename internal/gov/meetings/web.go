@@ -296,11 +296,7 @@ func (h *Web) exportDecisions(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([][]string, len(list))
 	for i, o := range list {
-		day := ""
-		if o.DecidedOn != nil {
-			day = o.DecidedOn.Format("2006-01-02")
-		}
-		rows[i] = []string{o.Number, day, o.BodyName, o.MeetingName, o.Text, h.Meetings.BaseURL + "/meetings/" + strconv.FormatInt(o.MeetingID, 10)}
+		rows[i] = []string{o.Number, o.DecidedOn, o.BodyName, o.MeetingName, o.Text, h.Meetings.BaseURL + "/meetings/" + strconv.FormatInt(o.MeetingID, 10)}
 	}
 	web.CSV(w, "decisions-"+time.Now().Format("2006-01-02")+".csv", []string{"number", "decided_on", "body", "meeting", "text", "meeting_url"}, rows)
 }

@@ -1,5 +1,0 @@
-package meetings
-
-import "context"
-
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
