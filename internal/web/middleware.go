@@ -101,6 +101,8 @@ func (k *Kit) logRequests(next http.Handler) http.Handler {
 			path = "/reset/…"
 		} else if strings.HasPrefix(path, "/r/") { // a prioritisation round's personal link
 			path = "/r/…"
+		} else if strings.HasPrefix(path, "/calendar/") { // a personal calendar link
+			path = "/calendar/…"
 		}
 		k.Log.Info("request", "request_id", audit.RequestID(r.Context()), "method", r.Method, "path", path,
 			"status", status, "ms", time.Since(start).Milliseconds())
