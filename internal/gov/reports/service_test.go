@@ -12,6 +12,7 @@ import (
 	"kern/internal/db"
 	"kern/internal/db/dbtest"
 	"kern/internal/gov"
+	"kern/internal/gov/meetings"
 	"kern/internal/notify"
 	"kern/internal/plan"
 	"kern/internal/plan/actions"
@@ -42,7 +43,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	ns := &notify.Service{DB: d, Catalog: cat, Now: clock}
 	gs := &gov.Service{DB: d, Notify: ns, Catalog: cat, Now: clock}
 	f.s = &Service{DB: d, Gov: gs, Actions: &actions.Service{DB: d, Now: clock}, Plan: &plan.Service{DB: d, Now: clock},
-		Notify: ns, Now: clock}
+		Meetings: &meetings.Service{DB: d, Gov: gs, Notify: ns, Now: clock}, Notify: ns, Now: clock}
 	id := func(query string, args ...any) int64 {
 		t.Helper()
 		var id int64
@@ -84,6 +85,15 @@ VALUES ($1, 'Dagen met tekort', 'dagen', 'lower', 'quarterly', 20, $2, TRUE, $3,
 	for i, v := range []float64{18, 14} {
 		id(`INSERT INTO kpi_measurements (kpi_id, measured_on, value, entered_by, entered_at) VALUES ($1, $2, $3, 'test', $4)`,
 			f.kpi, time.Date(2025, time.Month(6+i*6), 30, 0, 0, 0, 0, time.UTC), v, f.now)
+	}
+	// A meeting in the first quarter with a decision, and one next month.
+	for i, at := range []time.Time{time.Date(2026, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2026, 5, 12, 14, 0, 0, 0, time.UTC)} {
+		m := id(`INSERT INTO meetings (body_id, title, starts_at, ends_at, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+			f.group, "Overleg "+strconv.Itoa(i+1), at, at.Add(2*time.Hour), []string{"closed", "open"}[i], f.now)
+		if i == 0 {
+			id(`INSERT INTO meeting_outcomes (meeting_id, body_id, kind, text, decision_year, decision_seq, decided_on, created_at)
+VALUES ($1, $2, 'decision', 'Het noodplan wordt vastgesteld.', 2026, 1, $3, $4)`, m, f.group, time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), f.now)
+		}
 	}
 	due := time.Date(2026, 2, 15, 0, 0, 0, 0, time.UTC)
 	f.act = id(`INSERT INTO actions (title, owner_group, status, due_on, quick_win, public, created_at, updated_at)
@@ -214,8 +224,11 @@ func TestProgressReportIsFrozenWhenPublished(t *testing.T) {
 		if r, err = f.s.Report(ctx, f.coord, r.ID); err != nil || latest(r) != 14 {
 			t.Fatalf("draft content: %v", err)
 		}
-		if len(r.Content.Done) != 1 || len(r.Content.QuickWins) != 1 || r.Content.MeetingsKnown {
+		if len(r.Content.Done) != 1 || len(r.Content.QuickWins) != 1 || !r.Content.MeetingsKnown {
 			t.Errorf("actions done %d, quick wins %d, meetings known %v", len(r.Content.Done), len(r.Content.QuickWins), r.Content.MeetingsKnown)
+		}
+		if c := r.Content; len(c.Decisions) != 1 || c.Decisions[0].Number != "D-2026-001" || len(c.MeetingsAhead) != 1 || c.MeetingsAhead[0].Title != "Overleg 2" {
+			t.Errorf("decisions %+v, meetings ahead %+v", c.Decisions, c.MeetingsAhead)
 		}
 		if len(r.Content.TermsEnding) != 1 || r.Content.TermsEnding[0].PersonName != "Anna Test" {
 			t.Errorf("terms ending %+v", r.Content.TermsEnding)
