@@ -93,9 +93,14 @@ func (s *Service) Body(ctx context.Context, p *auth.Principal, id int64) (Body, 
 	return list[0], err
 }
 
-// derive attaches seats and warnings to the bodies.
+// derive attaches seats and warnings to the bodies: for one body it reads that body's seats
+// only (and the action-group leaders when it is an operational steering group).
 func (s *Service) derive(ctx context.Context, q db.Q, list []Body) error {
-	seats, err := seatsOf(ctx, q, 0)
+	var one int64
+	if len(list) == 1 {
+		one = list[0].ID
+	}
+	seats, err := seatsOf(ctx, q, one)
 	if err != nil {
 		return err
 	}
@@ -104,18 +109,16 @@ func (s *Service) derive(ctx context.Context, q db.Q, list []Body) error {
 	for _, x := range seats {
 		byBody[x.BodyID] = append(byBody[x.BodyID], x)
 	}
-	kinds := map[int64]string{}
-	all, err := listBodies(ctx, q, BodyFilter{})
-	if err != nil {
-		return err
-	}
-	for _, b := range all {
-		kinds[b.ID] = b.Kind
-	}
 	leaders := map[int64]string{}
-	for _, x := range seats {
-		if kinds[x.BodyID] == "action_group" && (x.Role == "leader") && x.CurrentOn(today) {
-			leaders[x.PersonID] = x.PersonName
+	if slices.ContainsFunc(list, func(b Body) bool { return b.Kind == "operational_steering_group" }) {
+		ls, err := leaderSeats(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, x := range ls {
+			if x.CurrentOn(today) {
+				leaders[x.PersonID] = x.PersonName
+			}
 		}
 	}
 	met := map[int64]time.Time{}

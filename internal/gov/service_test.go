@@ -183,3 +183,38 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+// The operational steering group is compared with the leaders of the action groups, read from
+// every action group even when only the steering group's page is asked for.
+func TestOperationalSteeringGroupFollowsTheLeaders(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := &gov.Service{DB: d, Now: func() time.Time { return day("2026-11-22") }}
+		_, _, people := fixture(t, d, 4)
+		osg, _ := s.CreateBody(ctx, coordinator, gov.BodyInput{Kind: "operational_steering_group", Name: "OSG"})
+		ag, _ := s.CreateBody(ctx, coordinator, gov.BodyInput{Kind: "action_group", Name: "Actiegroep"})
+		for _, seat := range []struct {
+			body int64
+			in   gov.SeatInput
+		}{
+			{ag.ID, gov.SeatInput{PersonID: people[0], Role: "leader", TermStart: day("2026-01-01")}},
+			{ag.ID, gov.SeatInput{PersonID: people[1], Role: "co_leader", TermStart: day("2026-01-01")}},
+			{osg.ID, gov.SeatInput{PersonID: people[2], Role: "chair", TermStart: day("2026-01-01")}},
+		} {
+			if _, err := s.AddSeat(ctx, coordinator, seat.body, seat.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ := s.Body(ctx, coordinator, osg.ID)
+		if k := warningKinds(got); !slices.Equal(k, []string{"osg_out_of_step"}) {
+			t.Fatalf("without the leader: %v", k)
+		}
+		if _, err := s.AddSeat(ctx, coordinator, osg.ID, gov.SeatInput{PersonID: people[0], Role: "member", TermStart: day("2026-01-01")}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.Body(ctx, coordinator, osg.ID)
+		if len(got.Warnings) != 0 {
+			t.Fatalf("with the leader: %v", got.Warnings)
+		}
+	})
+}

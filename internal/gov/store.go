@@ -142,6 +142,24 @@ func seatsOf(ctx context.Context, q db.Q, bodyID int64) ([]Seat, error) {
 	return out, rows.Err()
 }
 
+// leaderSeats are the leaders' seats of every action group, every term.
+func leaderSeats(ctx context.Context, q db.Q) ([]Seat, error) {
+	rows, err := q.QueryContext(ctx, seatSelect+`JOIN bodies b ON b.id = s.body_id WHERE b.kind = 'action_group' AND s.role = 'leader' ORDER BY s.id`)
+	if err != nil {
+		return nil, fmt.Errorf("leader seats: %w", err)
+	}
+	defer rows.Close()
+	var out []Seat
+	for rows.Next() {
+		x, err := scanSeat(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
 var roleOrder = func() string {
 	var b strings.Builder
 	b.WriteString("CASE s.role")
