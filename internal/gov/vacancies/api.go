@@ -58,14 +58,14 @@ type ApplicationBody struct {
 	Motivation   string `json:"motivation" minLength:"1" maxLength:"8000"`
 }
 
-// ReviewBody is a reviewer's decision short of accepting.
-type ReviewBody struct {
+// ApplicationReviewBody is a reviewer's decision short of accepting.
+type ApplicationReviewBody struct {
 	State string `json:"state" enum:"received,shortlisted,rejected"`
 	Note  string `json:"note,omitempty" maxLength:"4000"`
 }
 
-// AcceptBody is the term of the new seat.
-type AcceptBody struct {
+// ApplicationAcceptBody is the term of the new seat.
+type ApplicationAcceptBody struct {
 	TermStart string `json:"term_start" format:"date"`
 	TermEnd   string `json:"term_end,omitempty" format:"date" doc:"Empty: open-ended"`
 	MaxTerms  int    `json:"max_terms,omitempty" minimum:"0" maximum:"20" doc:"0: no maximum"`
@@ -248,7 +248,7 @@ func (a *API) applicationRoutes() {
 		func(ctx context.Context, in *struct {
 			ID          int64 `path:"id" minimum:"1"`
 			Application int64 `path:"application" minimum:"1"`
-			Body        ReviewBody
+			Body        ApplicationReviewBody
 		}) (*struct{ Body Application }, error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
@@ -263,7 +263,7 @@ func (a *API) applicationRoutes() {
 	huma.Register(h, acc, func(ctx context.Context, in *struct {
 		ID          int64 `path:"id" minimum:"1"`
 		Application int64 `path:"application" minimum:"1"`
-		Body        AcceptBody
+		Body        ApplicationAcceptBody
 	}) (*struct{ Body gov.Seat }, error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
