@@ -161,9 +161,11 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Worker = &jobs.Worker{DB: d, Log: log,
 		Handlers: map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue,
 			actions.ReminderJob: a.Actions.RemindOverdue, rounds.CloseJob: a.Rounds.CloseJob,
-			notify.DigestJob: a.Notify.Digest},
+			notify.DigestJob: a.Notify.Digest, meetings.MinutesJob: a.Meetings.RemindMissingMinutes,
+			vacancies.TermsJob: a.Vacancies.RemindTerms, reports.DraftJob: a.Reports.DraftDue},
 		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour,
-			rounds.CloseJob: time.Hour, notify.DigestJob: 24 * time.Hour}}
+			rounds.CloseJob: time.Hour, notify.DigestJob: 24 * time.Hour, meetings.MinutesJob: 24 * time.Hour,
+			vacancies.TermsJob: 24 * time.Hour, reports.DraftJob: 24 * time.Hour}}
 	return a, nil
 }
 
