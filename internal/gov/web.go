@@ -164,7 +164,13 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 			past = append(past, s)
 		}
 	}
-	h.Kit.Render(w, r, http.StatusOK, "gov/body", map[string]any{"Body": b, "Current": current, "Past": past,
+	var missing []string
+	for _, x := range b.Warnings {
+		if x.Kind == "group_without_seat" {
+			missing = x.Args
+		}
+	}
+	h.Kit.Render(w, r, http.StatusOK, "gov/body", map[string]any{"Body": b, "Current": current, "Past": past, "MissingGroups": missing,
 		"CanManage": can, "CanEditKind": p.IsCoordinator(), "Warnings": h.warnings(r, b.Warnings)})
 }
 
