@@ -72,6 +72,7 @@ JOIN people p ON p.id = s.person_id WHERE b.name = 'Stuurgroep Nucleaire Geneesk
 		if got := b.text(fmt.Sprintf("#term-%d", seatID)); !strings.Contains(got, holder) {
 			t.Fatalf("terms overview row: %q", got)
 		}
+		b.shot("vacancy-0-terms")
 		b.follow(fmt.Sprintf("#term-%d a.make-vacancy", seatID))
 		if got := b.value("#f-body_id"); got != fmt.Sprint(bodyID) {
 			t.Errorf("prefilled body %q, want %d", got, bodyID)
@@ -106,6 +107,7 @@ JOIN people p ON p.id = s.person_id WHERE b.name = 'Stuurgroep Nucleaire Geneesk
 		if st := b.open("/vacancies"); st != 200 {
 			t.Fatalf("GET /vacancies without login: %d", st)
 		}
+		b.shot("vacancy-2-public-list")
 		b.follow(`#vacancy-list a[href="` + vacancyPath + `"]`)
 		if got := b.text(".description"); !strings.Contains(got, "We zoeken een lid") {
 			t.Errorf("description %q", got)
@@ -140,6 +142,7 @@ JOIN people p ON p.id = s.person_id WHERE b.name = 'Stuurgroep Nucleaire Geneesk
 			t.Fatalf("applications list %q", got)
 		}
 		b.follow(`#applications a[href^="` + vacancyPath + `/applications/"]`)
+		b.shot("vacancy-3-application")
 		b.follow("#accept-application")
 		if loc := eval[string](b, `location.pathname`); loc != fmt.Sprintf("/bodies/%d", bodyID) {
 			t.Errorf("after appointing: on %s; page says %q", loc, b.text("main"))
@@ -154,6 +157,6 @@ AND p.email = 'noor.bakker@example.org' AND s.stakeholder_group = 'patient_organ
 		if n != 1 {
 			t.Errorf("%d seats for the candidate, want 1", n)
 		}
-		b.shot("vacancy-3-filled")
+		b.shot("vacancy-4-filled")
 	})
 }
