@@ -42,7 +42,7 @@ type ReportKPI struct {
 	LatestOn  *time.Time    `json:"latest_on,omitempty" format:"date"`
 	Target    *float64      `json:"target,omitempty" doc:"The next target on or after the end of the period (else the last one)"`
 	TargetOn  *time.Time    `json:"target_on,omitempty" format:"date"`
-	Points    []ReportPoint `json:"points" doc:"The latest measurements, at most 24, oldest first"`
+	Points    []ReportPoint `json:"points" doc:"The measurements of the last two years, at most 24, oldest first"`
 }
 
 // ReportPoint is one measurement on a small chart.
@@ -94,18 +94,20 @@ type MeetingSource interface {
 	Ahead(ctx context.Context, bodyID int64, from, to time.Time) ([]ReportMeeting, error)
 }
 
-// maxPoints bounds a small chart.
-const maxPoints = 24
+// A small chart shows at most maxPoints measurements of the last chartYears years.
+const (
+	maxPoints  = 24
+	chartYears = 2
+)
 
 // gather reads everything a report of this period and scope shows, as of now.
 func (s *Service) gather(ctx context.Context, r Report) (*ReportContent, error) {
-	sys := auth.System()
 	c := &ReportContent{GatheredAt: s.now(), PublicOnly: r.Public, KPIs: []ReportKPI{}, Done: []ReportAction{}, Overdue: []ReportAction{},
 		Blocked: []ReportAction{}, QuickWins: []ReportAction{}, Decisions: []ReportDecision{}, MeetingsAhead: []ReportMeeting{},
 		TermsEnding: []ReportTerm{}}
-	var body *gov.Body
+	var body *scopeBody
 	if r.Scope == "body" && r.BodyID != nil {
-		b, err := s.Gov.Body(ctx, sys, *r.BodyID)
+		b, err := getScopeBody(ctx, s.DB.Reader(ctx), *r.BodyID)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +138,7 @@ func (s *Service) gather(ctx context.Context, r Report) (*ReportContent, error) 
 
 // scopeLinks are, for a body's report, the goals it answers for (by name on the goal, or through
 // an objective of its annual plan for the year) and the actions its annual plan names.
-func (s *Service) scopeLinks(ctx context.Context, r Report, body *gov.Body) (goals, acts map[int64]bool, err error) {
+func (s *Service) scopeLinks(ctx context.Context, r Report, body *scopeBody) (goals, acts map[int64]bool, err error) {
 	if body == nil {
 		return nil, nil, nil
 	}
@@ -198,7 +200,7 @@ func collect(rows idRows, into map[int64]bool) error {
 	return rows.Err()
 }
 
-func (s *Service) gatherKPIs(ctx context.Context, c *ReportContent, r Report, body *gov.Body, goals map[int64]bool) error {
+func (s *Service) gatherKPIs(ctx context.Context, c *ReportContent, r Report, body *scopeBody, goals map[int64]bool) error {
 	list, err := s.Plan.KPIs(ctx, auth.System(), plan.KPIFilter{PublicOnly: r.Public})
 	if err != nil {
 		return err
@@ -224,7 +226,7 @@ func (s *Service) gatherKPIs(ctx context.Context, c *ReportContent, r Report, bo
 		c.KPIs = append(c.KPIs, row)
 		ids = append(ids, k.ID)
 	}
-	points, err := kpiPoints(ctx, s.DB.Reader(ctx))
+	points, err := kpiPoints(ctx, s.DB.Reader(ctx), s.today().AddDate(-chartYears, 0, 0))
 	if err != nil {
 		return err
 	}
@@ -236,7 +238,7 @@ func (s *Service) gatherKPIs(ctx context.Context, c *ReportContent, r Report, bo
 	return nil
 }
 
-func (s *Service) gatherActions(ctx context.Context, c *ReportContent, r Report, body *gov.Body, linked map[int64]bool) error {
+func (s *Service) gatherActions(ctx context.Context, c *ReportContent, r Report, body *scopeBody, linked map[int64]bool) error {
 	board, err := s.Actions.Board(ctx, auth.System())
 	if err != nil {
 		return err
@@ -297,7 +299,7 @@ func (s *Service) gatherActions(ctx context.Context, c *ReportContent, r Report,
 
 // gatherMeetings reads the decisions of the period and the meetings of the next three months
 // (from the later of today and the end of the period), when the meetings are available.
-func (s *Service) gatherMeetings(ctx context.Context, c *ReportContent, r Report, body *gov.Body) error {
+func (s *Service) gatherMeetings(ctx context.Context, c *ReportContent, r Report, body *scopeBody) error {
 	src := s.meetingSource()
 	if src == nil {
 		return nil
@@ -331,28 +333,21 @@ func (s *Service) gatherMeetings(ctx context.Context, c *ReportContent, r Report
 	return nil
 }
 
-func (s *Service) gatherTerms(ctx context.Context, c *ReportContent, body *gov.Body) error {
-	var bodies []gov.Body
+func (s *Service) gatherTerms(ctx context.Context, c *ReportContent, body *scopeBody) error {
+	var bodyID int64
 	if body != nil {
-		bodies = []gov.Body{*body}
-	} else {
-		var err error
-		if bodies, err = s.Gov.Bodies(ctx, auth.System(), gov.BodyFilter{}); err != nil {
-			return err
+		bodyID = body.ID
+	}
+	today := s.today()
+	list, err := termsEnding(ctx, s.DB.Reader(ctx), bodyID, today, today.AddDate(0, gov.SixMonths, 0))
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if c.PublicOnly {
+			list[i].PersonName = ""
 		}
 	}
-	for _, b := range bodies {
-		for _, x := range b.Seats {
-			if !x.EndsSoon || x.TermEnd == nil {
-				continue
-			}
-			t := ReportTerm{BodyID: b.ID, BodyName: b.Name, Role: x.Role, TermEnd: *x.TermEnd}
-			if !c.PublicOnly {
-				t.PersonName = x.PersonName
-			}
-			c.TermsEnding = append(c.TermsEnding, t)
-		}
-	}
-	slices.SortStableFunc(c.TermsEnding, func(a, b ReportTerm) int { return a.TermEnd.Compare(b.TermEnd) })
+	c.TermsEnding = list
 	return nil
 }

@@ -110,10 +110,11 @@ title = $6, intro = $7, sections = $8, public = $9, updated_at = $10 WHERE id = 
 	return err
 }
 
-// kpiPoints loads every KPI's current measurements, oldest first, in one query.
-func kpiPoints(ctx context.Context, q db.Q) (map[int64][]ReportPoint, error) {
+// kpiPoints loads the current measurements of every KPI since from, oldest first, in one query
+// (a date bound rather than a window function: SQLite sorts the whole table for the latter).
+func kpiPoints(ctx context.Context, q db.Q, from time.Time) (map[int64][]ReportPoint, error) {
 	rows, err := q.QueryContext(ctx, `SELECT kpi_id, measured_on, value FROM kpi_measurements WHERE replaced_at IS NULL
-ORDER BY kpi_id, measured_on`)
+AND measured_on >= $1 ORDER BY kpi_id, measured_on`, from)
 	if err != nil {
 		return nil, fmt.Errorf("kpi points: %w", err)
 	}
@@ -127,6 +128,49 @@ ORDER BY kpi_id, measured_on`)
 		}
 		p.On = gov.Day(p.On)
 		out[id] = append(out[id], p)
+	}
+	return out, rows.Err()
+}
+
+// scopeBody is what a body's report needs of the body.
+type scopeBody struct {
+	ID              int64
+	Name, ShortName string
+}
+
+func getScopeBody(ctx context.Context, q db.Q, id int64) (scopeBody, error) {
+	b := scopeBody{ID: id}
+	err := q.QueryRowContext(ctx, `SELECT name, short_name FROM bodies WHERE id = $1`, id).Scan(&b.Name, &b.ShortName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, kern.Errorf(kern.NotFound, "error.not_found")
+	}
+	return b, err
+}
+
+// termsEnding are the current seats (of one body, or of all when bodyID is 0) whose term ends
+// by soon: the rule of gov's EndsSoon, in one query instead of every body's seats and warnings.
+func termsEnding(ctx context.Context, q db.Q, bodyID int64, today, soon time.Time) ([]ReportTerm, error) {
+	c := &db.Clause{}
+	c.Add("s.term_start <= ?", today)
+	c.Add("s.term_end >= ?", today)
+	c.Add("s.term_end <= ?", soon)
+	if bodyID != 0 {
+		c.Add("s.body_id = ?", bodyID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.body_id, b.name, s.role, p.given_name || ' ' || p.family_name, s.term_end
+FROM seats s JOIN bodies b ON b.id = s.body_id JOIN people p ON p.id = s.person_id `+c.SQL()+` ORDER BY s.term_end, lower(b.name), s.id`, c.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("terms ending: %w", err)
+	}
+	defer rows.Close()
+	out := []ReportTerm{}
+	for rows.Next() {
+		var t ReportTerm
+		if err := rows.Scan(&t.BodyID, &t.BodyName, &t.Role, &t.PersonName, &t.TermEnd); err != nil {
+			return nil, err
+		}
+		t.TermEnd = gov.Day(t.TermEnd)
+		out = append(out, t)
 	}
 	return out, rows.Err()
 }
