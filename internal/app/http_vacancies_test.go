@@ -138,6 +138,7 @@ func TestVacanciesAPI(t *testing.T) {
 			want                            string
 			writes                          bool
 		}{
+			{"the operations are in the OpenAPI document", "GET", "/api/v1/openapi.json", "", "", 200, `"accept-vacancy-application"`, false},
 			{"open vacancies without a token", "GET", "/api/v1/vacancies", "", "", 200, `"total":1`, false},
 			{"a draft without a token", "GET", fmt.Sprintf("/api/v1/vacancies/%d", draft), "", "", 404, "", false},
 			{"create by a member", "POST", "/api/v1/vacancies", member, newVacancy, 403, "", false},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"unicode"
+	"unicode/utf8"
 
 	"kern"
 	"kern/internal/auth"
@@ -114,7 +116,7 @@ func (h *Web) newVacancy(w http.ResponseWriter, r *http.Request) {
 		}
 		lang := web.Lang(r)
 		v = Vacancy{BodyID: in.BodyID, SeatID: in.SeatID, Role: in.Role, Group: in.Group, StartsOn: in.StartsOn, ClosesOn: in.ClosesOn,
-			Title: h.Kit.Catalog.T(lang, "vacancies.title_from_seat", h.Kit.Catalog.T(lang, "gov.role."+in.Role), t.BodyName)}
+			Title: capitalize(h.Kit.Catalog.T(lang, "vacancies.title_from_seat", h.Kit.Catalog.T(lang, "gov.role."+in.Role), t.BodyName))}
 	} else if b := web.QueryID(r, "body"); b > 0 {
 		v.BodyID = b
 	}
@@ -128,6 +130,12 @@ func (h *Web) newVacancy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.RenderForm(w, r, "vacancies/vacancy_form", data, nil, nil)
+}
+
+// capitalize upper-cases the first letter: role names are lower case in running text.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func parseVacancyForm(r *http.Request) (VacancyInput, url.Values, error) {
