@@ -141,7 +141,7 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Gov = &gov.Service{DB: d, Notify: a.Notify, Catalog: cat, BaseURL: cfg.BaseURL}
 	a.Meetings = &meetings.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Notify: a.Notify, BaseURL: cfg.BaseURL}
 	a.Gov.Meetings = a.Meetings
-	a.Vacancies = &vacancies.Service{DB: d, Gov: a.Gov, Notify: a.Notify, BaseURL: cfg.BaseURL}
+	a.Vacancies = &vacancies.Service{DB: d, Gov: a.Gov, Notify: a.Notify, Org: a.Org, BaseURL: cfg.BaseURL}
 	a.Reports = &reports.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Plan: a.Plan, Meetings: a.Meetings, Notify: a.Notify, BaseURL: cfg.BaseURL}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {

@@ -212,3 +212,10 @@ func personOf(ctx context.Context, q db.Q, userID int64) (int64, error) {
 	}
 	return *pid, err
 }
+
+// LinkAccount links an account to its person in the registry, unless it is linked already.
+func LinkAccount(ctx context.Context, q db.Q, userID, personID int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET person_id = $1 WHERE id = $2 AND person_id IS NULL
+AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = $1)`, personID, userID)
+	return err
+}

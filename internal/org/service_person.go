@@ -72,6 +72,21 @@ func (s *Service) CreatePerson(ctx context.Context, p *auth.Principal, in Person
 	if !CanCreatePerson(p) {
 		return Person{}, kern.Errorf(kern.Forbidden, "error.forbidden")
 	}
+	return s.createPerson(ctx, p, in)
+}
+
+// RegisterAppointee adds to the registry a person who is being appointed to a seat. The caller
+// (a body's chair filling a vacancy) has been authorised for the appointment by the governance
+// service; the registry's own rules (validation, a unique e-mail address) apply, and the audit
+// names p, not the coordination office.
+func (s *Service) RegisterAppointee(ctx context.Context, p *auth.Principal, in PersonInput) (Person, error) {
+	if err := auth.RequireWrite(p); err != nil {
+		return Person{}, err
+	}
+	return s.createPerson(ctx, p, in)
+}
+
+func (s *Service) createPerson(ctx context.Context, p *auth.Principal, in PersonInput) (Person, error) {
 	if err := in.Validate(); err != nil {
 		return Person{}, err
 	}

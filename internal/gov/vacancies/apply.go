@@ -277,8 +277,7 @@ func (s *Service) Accept(ctx context.Context, p *auth.Principal, vacancyID, id i
 
 // personFor is the registry person of the applicant: the one linked to the account they applied
 // with, else the one with their e-mail address, else a new person made through the registry's
-// service. Appointing someone the chair may do; registering the appointee is part of it, so the
-// registry is asked as the coordination office would be, and the audit still names p.
+// service as an appointee (the chair may appoint; registering the appointee is part of it).
 func (s *Service) personFor(ctx context.Context, q db.Q, p *auth.Principal, a Application) (int64, error) {
 	if a.PersonID != nil {
 		return *a.PersonID, nil
@@ -291,12 +290,15 @@ func (s *Service) personFor(ctx context.Context, q db.Q, p *auth.Principal, a Ap
 	if pid, err := personByEmail(ctx, q, a.Email); err != nil || pid != 0 {
 		return pid, err
 	}
-	registrar := *p
-	registrar.User.Role = auth.Coordinator
 	given, family := SplitName(a.Name)
-	person, err := s.registry().CreatePerson(ctx, &registrar, org.PersonInput{GivenName: given, FamilyName: family, Email: a.Email})
+	person, err := s.registry().RegisterAppointee(ctx, p, org.PersonInput{GivenName: given, FamilyName: family, Email: a.Email})
 	if err != nil {
 		return 0, err
+	}
+	if a.UserID != nil { // the applicant's account now belongs to the person appointed
+		if err := gov.LinkAccount(ctx, q, *a.UserID, person.ID); err != nil {
+			return 0, err
+		}
 	}
 	return person.ID, nil
 }
