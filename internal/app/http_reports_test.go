@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -133,6 +135,30 @@ func TestReportPagesRender(t *testing.T) {
 		if st, body := p.Do(t, c, "GET", path, "", ""); st != 200 {
 			t.Errorf("GET %s: %d %.300s", path, st, body)
 		}
+	}
+	// Refused forms come back with the message next to the field and the rows as submitted.
+	var body int64
+	d.Read.QueryRow(`SELECT min(id) FROM bodies`).Scan(&body)
+	form := url.Values{"body_id": {fmt.Sprint(body)}, "year": {"1999"}, "rows": {"2"}, "objective_0_text": {"Een themadag"},
+		"objective_1_text": {"Een nieuwsbrief"}}
+	res, err := c.PostForm(p.URL+"/annual-plans", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 422 || !strings.Contains(string(page), "Choose a year from 2000") || !strings.Contains(string(page), "Een nieuwsbrief") {
+		t.Errorf("a plan for 1999: %d %.300s", res.StatusCode, page)
+	}
+	res, err = c.PostForm(p.URL+"/reports", url.Values{"period": {"quarter"}, "period_start": {"2026-04-01"}, "period_end": {"2026-03-01"},
+		"scope": {"platform"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 422 || !strings.Contains(string(page), "The last day is before the first day.") {
+		t.Errorf("a report ending before it starts: %d %.300s", res.StatusCode, page)
 	}
 	for _, c := range []struct {
 		path   string

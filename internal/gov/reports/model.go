@@ -103,7 +103,7 @@ func (in *PlanInput) Validate(today time.Time) error {
 	v.Check(in.BodyID > 0, "body_id", "field.required")
 	v.Check(in.Year >= 2000 && in.Year <= today.Year()+5, "year", "reports.year_range")
 	v.Check(len(in.Summary) <= MaxText, "summary", "field.too_long")
-	kept := in.Objectives[:0]
+	kept := make([]ObjectiveInput, 0, len(in.Objectives)) // a new slice: the caller's rows stay as submitted
 	for _, o := range in.Objectives {
 		o.Text = strings.TrimSpace(o.Text)
 		if o.Text == "" {

@@ -109,8 +109,25 @@ func (h *Web) renderPlan(w http.ResponseWriter, r *http.Request, ap AnnualPlan, 
 	}, values, err)
 }
 
-// planForm is what the plan form needs: the bodies the user manages, the goals and the actions.
-func (h *Web) planForm(r *http.Request, ap AnnualPlan) map[string]any {
+// submittedRows are the objective rows of a refused form, as submitted, to show them again.
+func submittedRows(in PlanInput) []PlanObjective {
+	rows := []PlanObjective{}
+	for _, o := range in.Objectives {
+		x := PlanObjective{Text: o.Text}
+		for _, g := range o.GoalIDs {
+			x.Goals = append(x.Goals, PlanLink{ID: g})
+		}
+		for _, a := range o.ActionIDs {
+			x.Actions = append(x.Actions, PlanLink{ID: a})
+		}
+		rows = append(rows, x)
+	}
+	return rows
+}
+
+// planForm is what the plan form needs: the bodies the user manages, the goals and the actions,
+// and the objective rows (the plan's and three empty ones, or those of a refused form).
+func (h *Web) planForm(r *http.Request, ap AnnualPlan, rows []PlanObjective) map[string]any {
 	p := web.User(r)
 	bodies := []web.Option{{Value: "", Label: h.t(r, "reports.choose_body")}}
 	if list, err := h.Reports.Gov.Bodies(r.Context(), p, gov.BodyFilter{}); err == nil {
@@ -131,17 +148,18 @@ func (h *Web) planForm(r *http.Request, ap AnnualPlan) map[string]any {
 			acts = append(acts, web.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Title})
 		}
 	}
-	// Three empty rows to add objectives.
-	rows := append([]PlanObjective{}, ap.Objectives...)
-	for range 3 {
-		rows = append(rows, PlanObjective{})
+	if rows == nil {
+		rows = append([]PlanObjective{}, ap.Objectives...)
+		for range 3 { // three empty rows to add objectives
+			rows = append(rows, PlanObjective{})
+		}
 	}
 	return map[string]any{"CSS": stylesheetURL, "Plan": ap, "Bodies": bodies, "Goals": goals, "Actions": acts, "Rows": rows}
 }
 
 func (h *Web) newPlan(w http.ResponseWriter, r *http.Request) {
 	ap := AnnualPlan{BodyID: web.QueryID(r, "body"), Year: web.QueryInt(r, "year", time.Now().In(gov.Amsterdam).Year())}
-	h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, ap), nil, nil)
+	h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, ap, nil), nil, nil)
 }
 
 // parsePlanForm reads the plan and its objective rows (objective_N_text, _goals, _actions).
@@ -190,7 +208,7 @@ func (h *Web) createPlan(w http.ResponseWriter, r *http.Request) {
 		ap, err = h.Reports.CreatePlan(r.Context(), web.User(r), in)
 	}
 	if err != nil {
-		h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, AnnualPlan{BodyID: in.BodyID, Year: in.Year}), values, err)
+		h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, AnnualPlan{BodyID: in.BodyID, Year: in.Year}, submittedRows(in)), values, err)
 		return
 	}
 	h.Kit.Flash(w, "reports.flash.plan_created")
@@ -214,7 +232,7 @@ func (h *Web) editPlan(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
-	h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, ap), nil, nil)
+	h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, ap, nil), nil, nil)
 }
 
 func (h *Web) updatePlan(w http.ResponseWriter, r *http.Request) {
@@ -224,16 +242,16 @@ func (h *Web) updatePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, values, err := parsePlanForm(r)
-	var ap AnnualPlan
 	if err == nil {
-		ap, err = h.Reports.UpdatePlan(r.Context(), web.User(r), id, in)
+		_, err = h.Reports.UpdatePlan(r.Context(), web.User(r), id, in)
 	}
 	if err != nil {
 		if c := kern.ErrorCode(err); c == kern.Forbidden || c == kern.NotFound || c == kern.Conflict {
 			h.Kit.Error(w, r, err)
 			return
 		}
-		h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, AnnualPlan{ID: id, BodyID: ap.BodyID, Year: ap.Year}), values, err)
+		cur, _ := h.Reports.AnnualPlan(r.Context(), web.User(r), id)
+		h.Kit.RenderForm(w, r, "reports/plan_form", h.planForm(r, cur, submittedRows(in)), values, err)
 		return
 	}
 	h.Kit.Flash(w, "reports.flash.plan_saved")
