@@ -44,8 +44,8 @@ func (s *Service) DraftDue(ctx context.Context, _ string) error {
 			}
 			for _, u := range users {
 				if _, err := s.Notify.Send(ctx, q, notify.To{UserID: u}, notify.Note{Kind: "report_draft",
-					SubjectKey: "reports.notify.draft_subject", TextKey: "reports.notify.draft_text",
-					Args: []any{label(start, end, period)}, Link: reportLink(r.ID)}); err != nil {
+					SubjectKey: "reports.notify.draft_subject", SubjectArgs: []any{label(start, end, period)},
+					TextKey: "reports.notify.draft_text", Args: []any{label(start, end, period)}, Link: reportLink(r.ID)}); err != nil {
 					return err
 				}
 			}
