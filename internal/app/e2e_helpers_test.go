@@ -131,6 +131,12 @@ func (b *browser) follow(sel string) int64 {
 	if err != nil {
 		b.t.Fatalf("click %s: %v", sel, err)
 	}
+	if res == nil {
+		// Under load chromedp now and then misses the response event of a navigation that did
+		// happen; the page itself knows its status.
+		b.waitFor("the page after clicking "+sel, `document.readyState === "complete"`, "main", stepTimeout)
+		return int64(eval[float64](b, `performance.getEntriesByType("navigation")[0].responseStatus || 0`))
+	}
 	return res.Status
 }
 
