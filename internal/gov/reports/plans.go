@@ -189,8 +189,8 @@ func (s *Service) SubmitPlan(ctx context.Context, p *auth.Principal, id int64) (
 				continue
 			}
 			if _, err := s.Notify.Send(ctx, q, notify.To{PersonID: chair}, notify.Note{Kind: "annual_plan",
-				SubjectKey: "reports.notify.submitted_subject", TextKey: "reports.notify.submitted_text",
-				Args: []any{before.BodyName, before.Year}, Link: fmt.Sprintf("/annual-plans/%d", id)}); err != nil {
+				SubjectKey: "reports.notify.submitted_subject", SubjectArgs: []any{before.BodyName, before.Year},
+				TextKey: "reports.notify.submitted_text", Args: []any{before.BodyName, before.Year}, Link: fmt.Sprintf("/annual-plans/%d", id)}); err != nil {
 				return err
 			}
 		}
@@ -244,7 +244,7 @@ func (s *Service) tellBodyChair(ctx context.Context, q db.Q, plan AnnualPlan, su
 		return err
 	}
 	_, err = s.Notify.Send(ctx, q, notify.To{PersonID: chair}, notify.Note{Kind: "annual_plan", SubjectKey: subject,
-		TextKey: text, Args: []any{plan.BodyName, plan.Year}, Link: fmt.Sprintf("/annual-plans/%d", plan.ID)})
+		SubjectArgs: []any{plan.BodyName, plan.Year}, TextKey: text, Args: []any{plan.BodyName, plan.Year}, Link: fmt.Sprintf("/annual-plans/%d", plan.ID)})
 	return err
 }
 
