@@ -13,6 +13,14 @@ import (
 // dust is the share of both the demand and the lot below which a flow is rounding, not a shipment.
 const dust = 1e-9
 
+// classHook, when set, is called when a class of a component is settled, with the time its fair
+// fills and its deferrals took. Tests set it to check the flow and to profile; Solve never does.
+var classHook func(n *network, nuc string, class, lo, hi int, fill, deferral time.Duration)
+
+// deferSearch raises the inflow of a group along augmenting paths (see augmentLots); tests swap
+// in the reference search over groups to check that both decide every dose alike.
+var deferSearch = (*network).augmentLots
+
 type srcRec struct {
 	lot                 int32
 	departs             float64
@@ -176,6 +184,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 
 	var levels []level
 	for lo := 0; lo < n.nG; {
+		var fillTime, deferTime time.Duration
 		class := groups[gids[lo]].class
 		hi := lo
 		for hi < n.nG && groups[gids[hi]].class == class {
@@ -189,8 +198,16 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		}
 		for {
 			var classLevels []level
+			t0 := time.Now()
 			n.fillClass(class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
-			if !m.lockOrDefer(n, groups, gids, lo, hi, memberRef) {
+			t1 := time.Now()
+			more := m.lockOrDefer(n, groups, gids, lo, hi, memberRef)
+			fillTime += t1.Sub(t0)
+			deferTime += time.Since(t1)
+			if !more && classHook != nil {
+				classHook(n, nuc.name, class, lo, hi, fillTime, deferTime)
+			}
+			if !more {
 				levels = append(levels, classLevels...)
 				break
 			}
@@ -336,33 +353,26 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 	}
 	n.maxFlow()
 	// Most doses fit in the spare activity of their own lots; a dose that does not needs an
-	// augmenting path, and when there is none, its group lies behind a region of used-up lots
-	// that only the groups behind it draw on. Those groups can together receive no more than the
-	// spare left in the region; a later dose whose lots all lie in regions with less room than
-	// it needs is deferred without another search.
-	n.clearRegions()
+	// augmenting path, searched over the lots (see lotGraph), and is deferred when there is none.
+	n.startLotGraph()
 	for _, c := range cands {
 		ref := memberRef[c.g][c.k]
 		d := &m.dems[c.d]
 		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
-		if n.regionBound(c.g) < ref*(1-1e-12) {
-			m.deferDose(d, c.ratio)
-			continue
-		}
 		n.fixed[c.g] += ref
 		n.target[c.g] = n.fixed[c.g]
-		if n.pushDirect(c.g, ref) || n.augmentTo(int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
+		if n.pushDirect(c.g, ref) || deferSearch(n, int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
 			d.locked = true
 			continue
 		}
-		// Behind g every lot is used up, by g and groups that reach only those lots: a region.
+		// Behind g every lot is used up, by g and groups that reach only those lots: the dose is
+		// deferred and what the search delivered on the way is taken back.
 		n.fixed[c.g] -= ref
 		n.trim(c.g, n.fixed[c.g])
 		n.target[c.g] = n.fixed[c.g]
-		n.markRegion()
 		m.deferDose(d, c.ratio)
 	}
-	n.clearRegions()
+	n.stopLotGraph()
 	return true
 }
 

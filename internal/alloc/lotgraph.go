@@ -1,0 +1,218 @@
+package alloc
+
+import "math/bits"
+
+// lotGraph is the residual network of a flow seen from the lots alone, kept while the patient
+// doses of a class are tried one by one. A component has few lots (hundreds) and many groups (tens
+// of thousands, each reached by about a hundred lots), so a search that walks groups and their
+// edges touches millions of edges where one over lots touches thousands of words.
+//
+// Lot l leads to lot l′ when some group h takes flow from l (the edge carries) and l′ also reaches
+// h: h could take from l′ instead and leave that much of l to someone else. cnt[l·nL + l′] counts
+// such groups, adj holds the rows as bitsets (bit l′ set iff the count is positive), and the
+// augmenting-path search from a group g is a breadth-first search over lot bitsets: from the lots
+// of g, through adj, to a lot with spare activity.
+type lotGraph struct {
+	on      bool
+	w       int      // words in a bitset of lots
+	grpBits []uint64 // per group g: the lots that reach g, w words from g·w
+	cnt     []int32  // nL × nL
+	adj     []uint64 // nL × w
+	spare   []uint64 // lots with spare activity
+	counted []bool   // per edge: whether it is counted in cnt (it carries flow)
+	visited []uint64
+	hops    []hop
+}
+
+// hop is one step of a lot path found by augmentLots: group h moves flow from lot edge dec to
+// lot edge inc.
+type hop struct{ dec, inc int32 }
+
+func (lg *lotGraph) has(set []uint64, l int32) bool { return set[l>>6]&(1<<(uint(l)&63)) != 0 }
+
+// startLotGraph builds the lot graph of the current flow for groups below gLimit and keeps it
+// exact through addFlow, moveFlow, addUse and trim until stopLotGraph.
+func (n *network) startLotGraph() {
+	lg := &n.lg
+	w := (n.nL + 63) / 64
+	if lg.grpBits == nil {
+		lg.w = w
+		lg.grpBits = make([]uint64, n.nG*w)
+		for g := 0; g < n.nG; g++ {
+			row := lg.grpBits[g*w : (g+1)*w]
+			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+				l := n.eLot[e]
+				row[l>>6] |= 1 << (uint(l) & 63)
+			}
+		}
+		lg.cnt = make([]int32, n.nL*n.nL)
+		lg.adj = make([]uint64, n.nL*w)
+		lg.spare = make([]uint64, w)
+		lg.visited = make([]uint64, w)
+		lg.counted = make([]bool, len(n.eLot))
+	} else {
+		clear(lg.cnt)
+		clear(lg.adj)
+		clear(lg.spare)
+		clear(lg.counted)
+	}
+	lg.on = true
+	for l := 0; l < n.nL; l++ {
+		if n.lotSpare(l) > 0 {
+			lg.spare[l>>6] |= 1 << (uint(l) & 63)
+		}
+	}
+	end := n.gStart[n.gLimit]
+	for e := int32(0); e < end; e++ {
+		n.syncEdge(e)
+	}
+}
+
+func (n *network) stopLotGraph() { n.lg.on = false }
+
+// syncEdge brings edge e's entry in the lot graph in line with its flow.
+func (n *network) syncEdge(e int32) {
+	lg := &n.lg
+	c := n.edgeBack(e) > 0
+	if c == lg.counted[e] {
+		return
+	}
+	lg.counted[e] = c
+	l, h := int(n.eLot[e]), n.eGrp[e]
+	row := lg.cnt[l*n.nL : (l+1)*n.nL]
+	adj := lg.adj[l*lg.w : (l+1)*lg.w]
+	if c {
+		for f := n.gStart[h]; f < n.gStart[h+1]; f++ {
+			k := n.eLot[f]
+			if row[k]++; row[k] == 1 {
+				adj[k>>6] |= 1 << (uint(k) & 63)
+			}
+		}
+	} else {
+		for f := n.gStart[h]; f < n.gStart[h+1]; f++ {
+			k := n.eLot[f]
+			if row[k]--; row[k] == 0 {
+				adj[k>>6] &^= 1 << (uint(k) & 63)
+			}
+		}
+	}
+}
+
+// syncSpare brings lot l's spare bit in line with its use.
+func (n *network) syncSpare(l int32) {
+	if n.lotSpare(int(l)) > 0 {
+		n.lg.spare[l>>6] |= 1 << (uint(l) & 63)
+	} else {
+		n.lg.spare[l>>6] &^= 1 << (uint(l) & 63)
+	}
+}
+
+// edgeOf returns the edge from lot l to group h, or −1.
+func (n *network) edgeOf(l, h int32) int32 {
+	for e := n.gStart[h]; e < n.gStart[h+1]; e++ {
+		if n.eLot[e] == l {
+			return e
+		}
+	}
+	return -1
+}
+
+// augmentLots raises the inflow of group g by up to amount along augmenting paths found over the
+// lot graph: a lot of g with spare activity, or a lot of g some group takes from that could take
+// from another lot instead, and so on, to a lot with spare activity. It is the search over groups
+// of augmentTo (kept in the tests as a reference) carried out over lots. It returns what it could
+// not deliver: when that is not zero, the lots it reached are all used up, by groups that no other
+// lot reaches.
+func (n *network) augmentLots(g int32, amount float64) float64 {
+	lg := &n.lg
+	w := lg.w
+	if n.lotPar == nil {
+		n.lotPar = make([]int32, n.nL)
+	}
+	own := lg.grpBits[int(g)*w : (int(g)+1)*w]
+	for amount > relEps*n.target[g] {
+		copy(lg.visited, own)
+		q := n.queue[:0]
+		found := int32(-1)
+		for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+			l := n.eLot[e]
+			n.lotPar[l] = -1
+			q = append(q, l)
+			if found < 0 && lg.has(lg.spare, l) {
+				found = l
+			}
+		}
+		for head := 0; head < len(q) && found < 0; head++ {
+			l := q[head]
+			row := lg.adj[int(l)*w : (int(l)+1)*w]
+			for i, word := range row {
+				fresh := word &^ lg.visited[i]
+				if fresh == 0 {
+					continue
+				}
+				lg.visited[i] |= fresh
+				for fresh != 0 {
+					k := int32(i<<6 + bits.TrailingZeros64(fresh))
+					fresh &= fresh - 1
+					n.lotPar[k] = l
+					q = append(q, k)
+					if found < 0 && lg.spare[i]&(1<<(uint(k)&63)) != 0 {
+						found = k
+					}
+				}
+				if found >= 0 {
+					break
+				}
+			}
+		}
+		n.queue = q
+		if found < 0 {
+			return amount
+		}
+		// Walk the path back from the spare lot, choosing for each step a group that carries flow
+		// from the earlier lot and is reached by the later one.
+		a := min(amount, n.lotSpare(int(found)))
+		lg.hops = lg.hops[:0]
+		l := found
+		for n.lotPar[l] >= 0 {
+			p := n.lotPar[l]
+			var st hop
+			st.dec = -1
+			list := n.carrying[p]
+			for i := 0; i < len(list); i++ {
+				e := list[i]
+				if n.flow[e] <= 0 {
+					n.listed[e] = false
+					list[i] = list[len(list)-1]
+					list = list[:len(list)-1]
+					n.carrying[p] = list
+					i--
+					continue
+				}
+				h := n.eGrp[e]
+				if h == g || int(h) >= n.gLimit || !lg.counted[e] || !lg.has(lg.grpBits[int(h)*w:], l) {
+					continue
+				}
+				st.dec, st.inc = e, n.edgeOf(l, h)
+				break
+			}
+			if st.dec < 0 {
+				panic("alloc: lot graph out of step with the flow")
+			}
+			a = min(a, n.flow[st.dec])
+			lg.hops = append(lg.hops, st)
+			l = p
+		}
+		root := n.edgeOf(l, g)
+		n.addUse(found, a)
+		for _, st := range lg.hops {
+			n.addFlow(st.inc, a)
+			n.flow[st.dec] -= a
+			n.syncEdge(st.dec)
+		}
+		n.addFlow(root, a)
+		n.in[g] += a
+		amount -= a
+	}
+	return 0
+}
