@@ -98,6 +98,27 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 			}
 			return
 		}
+		// Freeze the groups that the final flow cannot raise: those the lots with spare activity do
+		// not reach. In exact arithmetic that is the last cut; in floating point the cut's
+		// break-even ratio is a sum over its groups, in which a group whose activities are 10^-17
+		// of the others' (a component spanning weeks of a short-lived nuclide) does not count, so
+		// the last cut may hold groups that can still rise.
+		n.reachable()
+		var frozen []int32
+		for _, g := range active { // in ascending order
+			if n.grpLevel[g] < 0 {
+				frozen = append(frozen, g)
+			}
+		}
+		if len(frozen) > 0 {
+			tAct = frozen
+			tLots = tLots[:0]
+			for l := 0; l < n.nL; l++ {
+				if n.lotLevel[l] < 0 {
+					tLots = append(tLots, int32(l))
+				}
+			}
+		}
 		record(level{class: class, theta: theta, lots: append([]int32(nil), tLots...), groups: append([]int32(nil), tAct...)})
 		for _, g := range tAct {
 			isActive[int(g)-lo] = false
