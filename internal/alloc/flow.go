@@ -26,6 +26,14 @@ type network struct {
 	lotIt, grpIt       []int32
 	queue              []int32
 
+	// The part of the network maxFlow and reachable work on: with part ≥ 0 only the lots pLots and
+	// the groups pGrps, those whose partL and partG are part (fillClass splits a class into parts
+	// that no longer exchange activity); with part < 0 the whole network.
+	part         int32
+	partL, partG []int32
+	pLots, pGrps []int32
+	levelOf      []float64 // per group: the ratio of the level fillClass settled it at, NaN if none
+
 	// Search state of augmentLots (lotPar: the lot each lot was reached from) and of augmentTo, the
 	// reference search over groups that tests keep (visit stamps, the edge each node was reached by).
 	seen           int32
@@ -91,21 +99,57 @@ func (n *network) edgeBack(e int32) float64 {
 	return f
 }
 
-// bfs labels the level graph from the source. It reports whether a group with room is reachable.
-func (n *network) bfs() bool {
-	for i := range n.lotLevel {
-		n.lotLevel[i] = -1
+// resetLevels unlabels the lots and groups of the current part.
+func (n *network) resetLevels() {
+	if n.part < 0 {
+		for i := range n.lotLevel {
+			n.lotLevel[i] = -1
+		}
+		for i := range n.grpLevel {
+			n.grpLevel[i] = -1
+		}
+		return
 	}
-	for i := range n.grpLevel {
-		n.grpLevel[i] = -1
+	for _, l := range n.pLots {
+		n.lotLevel[l] = -1
 	}
-	q := n.queue[:0]
-	for l := 0; l < n.nL; l++ {
-		if n.lotSpare(l) > 0 {
+	for _, g := range n.pGrps {
+		n.grpLevel[g] = -1
+	}
+}
+
+// sourceLots queues the lots of the current part with spare activity at level 0.
+func (n *network) sourceLots(q []int32) []int32 {
+	if n.part < 0 {
+		for l := 0; l < n.nL; l++ {
+			if n.lotSpare(l) > 0 {
+				n.lotLevel[l] = 0
+				q = append(q, int32(l))
+			}
+		}
+		return q
+	}
+	for _, l := range n.pLots {
+		if n.lotSpare(int(l)) > 0 {
 			n.lotLevel[l] = 0
-			q = append(q, int32(l))
+			q = append(q, l)
 		}
 	}
+	return q
+}
+
+// takesPart reports whether group g takes part in the current flow problem.
+func (n *network) takesPart(g int32) bool {
+	return int(g) < n.gLimit && (n.part < 0 || n.partG[g] == n.part)
+}
+
+// lotInPart reports whether lot l belongs to the current part.
+func (n *network) lotInPart(l int32) bool { return n.part < 0 || n.partL[l] == n.part }
+
+// bfs labels the level graph from the source. It reports whether a group with room is reachable.
+func (n *network) bfs() bool {
+	n.resetLevels()
+	q := n.sourceLots(n.queue[:0])
 	found := false
 	for head := 0; head < len(q); head++ {
 		x := q[head]
@@ -114,7 +158,7 @@ func (n *network) bfs() bool {
 			lv := n.lotLevel[l]
 			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
 				g := n.eGrp[e]
-				if int(g) >= n.gLimit || n.grpLevel[g] >= 0 {
+				if !n.takesPart(g) || n.grpLevel[g] >= 0 {
 					continue
 				}
 				n.grpLevel[g] = lv + 1
@@ -130,7 +174,7 @@ func (n *network) bfs() bool {
 			lv := n.grpLevel[g]
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
 				l := n.eLot[e]
-				if n.lotLevel[l] >= 0 || n.edgeBack(e) == 0 {
+				if n.lotLevel[l] >= 0 || n.edgeBack(e) == 0 || !n.lotInPart(l) {
 					continue
 				}
 				n.lotLevel[l] = lv + 1
@@ -146,7 +190,7 @@ func (n *network) dfsLot(l int32, f float64) float64 {
 	for ; n.lotIt[l] < n.lStart[l+1]; n.lotIt[l]++ {
 		e := n.lEdge[n.lotIt[l]]
 		g := n.eGrp[e]
-		if int(g) >= n.gLimit || n.grpLevel[g] != n.lotLevel[l]+1 {
+		if n.grpLevel[g] != n.lotLevel[l]+1 || !n.takesPart(g) {
 			continue
 		}
 		if a := n.dfsGroup(g, f); a > 0 {
@@ -167,7 +211,7 @@ func (n *network) dfsGroup(g int32, f float64) float64 {
 		e := n.grpIt[g]
 		l := n.eLot[e]
 		back := n.edgeBack(e)
-		if back == 0 || n.lotLevel[l] != n.grpLevel[g]+1 {
+		if back == 0 || n.lotLevel[l] != n.grpLevel[g]+1 || !n.lotInPart(l) {
 			continue
 		}
 		if a := n.dfsLot(l, min(f, back)); a > 0 {
@@ -182,15 +226,25 @@ func (n *network) dfsGroup(g int32, f float64) float64 {
 // when targets grow, so each call only adds what is new.
 func (n *network) maxFlow() {
 	for n.bfs() {
-		for l := 0; l < n.nL; l++ {
-			n.lotIt[l] = n.lStart[l]
+		if n.part < 0 {
+			for l := 0; l < n.nL; l++ {
+				n.lotIt[l] = n.lStart[l]
+			}
+			for g := 0; g < n.nG; g++ {
+				n.grpIt[g] = n.gStart[g]
+			}
+		} else {
+			for _, l := range n.pLots {
+				n.lotIt[l] = n.lStart[l]
+			}
+			for _, g := range n.pGrps {
+				n.grpIt[g] = n.gStart[g]
+			}
 		}
-		for g := 0; g < n.nG; g++ {
-			n.grpIt[g] = n.gStart[g]
-		}
-		for l := int32(0); int(l) < n.nL; l++ {
-			if n.lotLevel[l] != 0 {
-				continue
+		// The lots at level 0 are the first ones queued by bfs.
+		for _, l := range n.queue {
+			if l < 0 || n.lotLevel[l] != 0 {
+				break
 			}
 			for {
 				s := n.lotSpare(int(l))
@@ -210,25 +264,14 @@ func (n *network) maxFlow() {
 // reachable marks (in lotLevel and grpLevel, ≥ 0) the nodes the source reaches in the residual
 // network of the current flow: the source side S of the minimum cut.
 func (n *network) reachable() {
-	for i := range n.lotLevel {
-		n.lotLevel[i] = -1
-	}
-	for i := range n.grpLevel {
-		n.grpLevel[i] = -1
-	}
-	q := n.queue[:0]
-	for l := 0; l < n.nL; l++ {
-		if n.lotSpare(l) > 0 {
-			n.lotLevel[l] = 0
-			q = append(q, int32(l))
-		}
-	}
+	n.resetLevels()
+	q := n.sourceLots(n.queue[:0])
 	for head := 0; head < len(q); head++ {
 		x := q[head]
 		if x >= 0 {
 			for _, e := range n.lEdge[n.lStart[x]:n.lStart[x+1]] {
 				g := n.eGrp[e]
-				if int(g) < n.gLimit && n.grpLevel[g] < 0 {
+				if n.grpLevel[g] < 0 && n.takesPart(g) {
 					n.grpLevel[g] = 0
 					q = append(q, ^g)
 				}
@@ -237,7 +280,7 @@ func (n *network) reachable() {
 			g := ^x
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
 				l := n.eLot[e]
-				if n.lotLevel[l] < 0 && n.edgeBack(e) > 0 {
+				if n.lotLevel[l] < 0 && n.edgeBack(e) > 0 && n.lotInPart(l) {
 					n.lotLevel[l] = 0
 					q = append(q, l)
 				}

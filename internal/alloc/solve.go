@@ -17,6 +17,10 @@ const dust = 1e-9
 // fills and its deferrals took. Tests set it to check the flow and to profile; Solve never does.
 var classHook func(n *network, nuc string, class, lo, hi int, fill, deferral time.Duration)
 
+// fillClass shares a class fairly (see network.fillClass); tests swap in the reference
+// progressive filling.
+var fillClass = (*network).fillClass
+
 // deferSearch raises the inflow of a group along augmenting paths (see augmentLots); tests swap
 // in the reference search over groups to check that both decide every dose alike.
 var deferSearch = (*network).augmentLots
@@ -116,7 +120,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	}
 	refOf := func(t float64) float64 { return math.Exp(nuc.lambda * (t - ref)) } // activity at t → reference units
 
-	n := &network{nL: len(lots), nG: len(gids)}
+	n := &network{nL: len(lots), nG: len(gids), part: -1}
 	n.cap = make([]float64, n.nL)
 	scale := 0.0
 	for i, l := range lots {
@@ -199,7 +203,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		for {
 			var classLevels []level
 			t0 := time.Now()
-			n.fillClass(class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
+			fillClass(n, class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
 			t1 := time.Now()
 			more := m.lockOrDefer(n, groups, gids, lo, hi, memberRef)
 			fillTime += t1.Sub(t0)
@@ -304,10 +308,17 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 	isShort := make([]bool, hi-lo)
 	for g := lo; g < hi; g++ {
 		r := ratio(g)
+		// The bottleneck's ratio orders the doses, not the group's own: the groups of one
+		// bottleneck share it exactly, where their own ratios differ by rounding, and the doses
+		// behind one bottleneck go by calibration instant.
+		key := r
+		if !math.IsNaN(n.levelOf[g]) {
+			key = n.levelOf[g]
+		}
 		for k, d := range groups[gids[g]].members {
 			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked && r < full {
 				isShort[g-lo] = true
-				cands = append(cands, cand{d, g, k, r})
+				cands = append(cands, cand{d, g, k, key})
 			}
 		}
 	}
