@@ -76,6 +76,10 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, above float64, newton int, record func(level)) {
 	*parts++
 	p := *parts
+	n.nParts++
+	for _, l := range lots {
+		n.nPartEdges += int(n.lStart[l+1] - n.lStart[l])
+	}
 	for _, l := range lots {
 		n.partL[l] = p
 	}
@@ -107,6 +111,7 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 		n.target[g] = t
 	}
 	n.part, n.pLots, n.pGrps = p, lots, grps
+	n.prefill(act)
 	n.maxFlow()
 	var short []int32
 	for _, g := range act {
@@ -211,6 +216,29 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	n.fillPart(class, parts, qLots, qGrps, qAct, theta, steps, record)
 	if len(rAct) > 0 {
 		n.fillPart(class, parts, rLots, rGrps, rAct, math.Inf(1), 0, record)
+	}
+}
+
+// prefill gives each group of act with room what the spare activity of its own lots in the part
+// can give, before the maximum flow: one pass over their edges that leaves Dinic's phases, each a
+// pass over the whole part, only the rerouting to do.
+func (n *network) prefill(act []int32) {
+	for _, g := range act {
+		room := n.grpRoom(int(g))
+		for e := n.gStart[g]; e < n.gStart[g+1] && room > 0; e++ {
+			l := n.eLot[e]
+			if !n.lotInPart(l) {
+				continue
+			}
+			a := min(room, n.lotSpare(int(l)))
+			if a <= 0 {
+				continue
+			}
+			n.addFlow(e, a)
+			n.used[l] += a
+			n.in[g] += a
+			room = n.grpRoom(int(g))
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ type network struct {
 	flow   []float64 // edge → flow
 	lStart []int32   // edges of lot l: lEdge[lStart[l] .. lStart[l+1]]
 	lEdge  []int32
+	lGrp   []int32 // the group of each lEdge entry (eGrp[lEdge[i]]), read without the indirection
 
 	lotLevel, grpLevel []int32
 	lotIt, grpIt       []int32
@@ -47,6 +48,10 @@ type network struct {
 	carrying [][]int32
 	listed   []bool
 	lg       lotGraph
+
+	// Work done, for the tests' profiling hook: parts fillClass solved, the lot edges in them,
+	// Dinic phases.
+	nParts, nPartEdges, nPhases int
 }
 
 // addFlow changes the flow on edge e by a, listing the edge with its lot when it starts to carry.
@@ -156,9 +161,8 @@ func (n *network) bfs() bool {
 		if x >= 0 { // a lot
 			l := x
 			lv := n.lotLevel[l]
-			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
-				g := n.eGrp[e]
-				if !n.takesPart(g) || n.grpLevel[g] >= 0 {
+			for _, g := range n.lGrp[n.lStart[l]:n.lStart[l+1]] {
+				if n.grpLevel[g] >= 0 || !n.takesPart(g) {
 					continue
 				}
 				n.grpLevel[g] = lv + 1
@@ -187,14 +191,14 @@ func (n *network) bfs() bool {
 }
 
 func (n *network) dfsLot(l int32, f float64) float64 {
+	next := n.lotLevel[l] + 1
 	for ; n.lotIt[l] < n.lStart[l+1]; n.lotIt[l]++ {
-		e := n.lEdge[n.lotIt[l]]
-		g := n.eGrp[e]
-		if n.grpLevel[g] != n.lotLevel[l]+1 || !n.takesPart(g) {
+		g := n.lGrp[n.lotIt[l]]
+		if n.grpLevel[g] != next || !n.takesPart(g) {
 			continue
 		}
 		if a := n.dfsGroup(g, f); a > 0 {
-			n.addFlow(e, a)
+			n.addFlow(n.lEdge[n.lotIt[l]], a)
 			return a
 		}
 	}
@@ -210,8 +214,11 @@ func (n *network) dfsGroup(g int32, f float64) float64 {
 	for ; n.grpIt[g] < n.gStart[g+1]; n.grpIt[g]++ {
 		e := n.grpIt[g]
 		l := n.eLot[e]
+		if n.lotLevel[l] != n.grpLevel[g]+1 || !n.lotInPart(l) {
+			continue
+		}
 		back := n.edgeBack(e)
-		if back == 0 || n.lotLevel[l] != n.grpLevel[g]+1 || !n.lotInPart(l) {
+		if back == 0 {
 			continue
 		}
 		if a := n.dfsLot(l, min(f, back)); a > 0 {
@@ -226,6 +233,7 @@ func (n *network) dfsGroup(g int32, f float64) float64 {
 // when targets grow, so each call only adds what is new.
 func (n *network) maxFlow() {
 	for n.bfs() {
+		n.nPhases++
 		if n.part < 0 {
 			for l := 0; l < n.nL; l++ {
 				n.lotIt[l] = n.lStart[l]
@@ -269,8 +277,7 @@ func (n *network) reachable() {
 	for head := 0; head < len(q); head++ {
 		x := q[head]
 		if x >= 0 {
-			for _, e := range n.lEdge[n.lStart[x]:n.lStart[x+1]] {
-				g := n.eGrp[e]
+			for _, g := range n.lGrp[n.lStart[x]:n.lStart[x+1]] {
 				if n.grpLevel[g] < 0 && n.takesPart(g) {
 					n.grpLevel[g] = 0
 					q = append(q, ^g)

@@ -38,7 +38,9 @@ func (n *network) bruteSearch(g int32, amount float64) float64 {
 }
 
 // TestLotSearchFollowsTheRule: every patient dose is decided as a fresh maximum flow per dose
-// decides it (rule 4 of docs/allocation.md read literally).
+// decides it (rule 4 of docs/allocation.md read literally). The fill ratios of the divisible
+// demands that share what is left then agree to rounding (1e-6: the flows differ, and with Ga-68
+// over three days a component's activities span 10^19).
 func TestLotSearchFollowsTheRule(t *testing.T) {
 	n := 300
 	if testing.Short() {
@@ -62,7 +64,7 @@ func TestLotSearchFollowsTheRule(t *testing.T) {
 		}
 		for i, d := range fast.Demands {
 			e := ref.Demands[i]
-			if d.Deferred != e.Deferred || math.Abs(d.FillRatio-e.FillRatio) > 1e-9 {
+			if d.Deferred != e.Deferred || math.Abs(d.FillRatio-e.FillRatio) > 1e-6 {
 				t.Errorf("seed %d, %s: lot search deferred %v at %v, a fresh flow per dose deferred %v at %v",
 					seed, d.ID, d.Deferred, d.FillRatio, e.Deferred, e.FillRatio)
 			}
@@ -104,7 +106,7 @@ func TestLotSearchAgreesWithGroupSearch(t *testing.T) {
 		}
 		for i, d := range fast.Demands {
 			e := ref.Demands[i]
-			if d.Deferred != e.Deferred || math.Abs(d.FillRatio-e.FillRatio) > 1e-9 {
+			if d.Deferred != e.Deferred || math.Abs(d.FillRatio-e.FillRatio) > 1e-6 {
 				t.Errorf("seed %d, %s: lot search deferred %v at %v, group search deferred %v at %v",
 					seed, d.ID, d.Deferred, d.FillRatio, e.Deferred, e.FillRatio)
 			}

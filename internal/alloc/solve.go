@@ -173,10 +173,12 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		n.lStart[l+1] = n.lStart[l] + lotDeg[l+1]
 	}
 	n.lEdge = make([]int32, ne)
+	n.lGrp = make([]int32, ne)
 	fill := append([]int32(nil), n.lStart[:n.nL]...)
 	for e := int32(0); e < ne; e++ {
 		l := n.eLot[e]
 		n.lEdge[fill[l]] = e
+		n.lGrp[fill[l]] = n.eGrp[e]
 		fill[l]++
 	}
 	n.carrying = make([][]int32, n.nL)
