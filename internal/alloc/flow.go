@@ -19,6 +19,7 @@ type network struct {
 	eLot   []int32   // edge → lot
 	eGrp   []int32   // edge → group
 	flow   []float64 // edge → flow
+	eDust  []float64 // edge → the flow below which it is rounding: relEps·min(group need, lot cap)
 	lStart []int32   // edges of lot l: lEdge[lStart[l] .. lStart[l+1]]
 	lEdge  []int32
 	lGrp   []int32 // the group of each lEdge entry (eGrp[lEdge[i]]), read without the indirection
@@ -98,7 +99,7 @@ func (n *network) grpRoom(g int) float64 {
 
 func (n *network) edgeBack(e int32) float64 {
 	f := n.flow[e]
-	if f <= relEps*min(n.need[n.eGrp[e]], n.cap[n.eLot[e]]) {
+	if f <= n.eDust[e] {
 		return 0
 	}
 	return f

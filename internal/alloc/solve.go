@@ -161,6 +161,7 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	n.eLot = make([]int32, ne)
 	n.eGrp = make([]int32, ne)
 	n.flow = make([]float64, ne)
+	n.eDust = make([]float64, ne)
 	for g, gi := range gids {
 		for k, l := range groups[gi].lots {
 			e := n.gStart[g] + int32(k)
@@ -201,6 +202,9 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 				n.need[g] += memberRef[g][k]
 			}
 			n.vary[g] = n.need[g]
+			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+				n.eDust[e] = relEps * min(n.need[g], n.cap[n.eLot[e]])
+			}
 		}
 		for {
 			var classLevels []level
