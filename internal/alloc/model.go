@@ -101,70 +101,79 @@ func newModel(p *Problem) (*model, error) {
 		m.hosps = append(m.hosps, s)
 		return int32(len(m.hosps) - 1)
 	}
-	ids := make(map[string]string, len(p.Lots))
+	// Field names are built only for an error: a European problem has a million demands.
+	ids := make(map[string]int32, len(p.Lots))
 	m.lots = make([]lotN, len(p.Lots))
 	for i, l := range p.Lots {
-		f := "lots[" + strconv.Itoa(i) + "]"
+		f := func(suffix string) string { return "lots[" + strconv.Itoa(i) + "]" + suffix }
 		if l.ID == "" {
-			return nil, &InputError{Field: f + ".id", Value: `""`, Reason: "a lot needs an id"}
+			return nil, &InputError{Field: f(".id"), Value: `""`, Reason: "a lot needs an id"}
 		}
 		if prev, dup := ids[l.ID]; dup {
-			return nil, &InputError{Field: f + ".id", Value: quote(l.ID), Reason: "duplicate id (also " + prev + ")"}
+			return nil, &InputError{Field: f(".id"), Value: quote(l.ID), Reason: "duplicate id (also lots[" + strconv.Itoa(int(prev)) + "])"}
 		}
-		ids[l.ID] = f
-		ni, err := nucOf(f+".nuclide", l.Nuclide)
+		ids[l.ID] = int32(i)
+		ni, ok := nucIdx[l.Nuclide]
+		if !ok {
+			var err error
+			if ni, err = nucOf(f(".nuclide"), l.Nuclide); err != nil {
+				return nil, err
+			}
+		}
+		if !(l.ActivityBq > 0) || math.IsInf(l.ActivityBq, 0) {
+			return nil, positive(f(".activity_bq"), l.ActivityBq)
+		}
+		at, err := time.Parse(time.RFC3339, l.AvailableAt)
 		if err != nil {
-			return nil, err
-		}
-		if err := positive(f+".activity_bq", l.ActivityBq); err != nil {
-			return nil, err
-		}
-		at, err := parseInstant(f+".available_at", l.AvailableAt)
-		if err != nil {
+			_, err = parseInstant(f(".available_at"), l.AvailableAt)
 			return nil, err
 		}
 		if l.Site == "" {
-			return nil, &InputError{Field: f + ".site", Value: `""`, Reason: "a lot needs a site"}
+			return nil, &InputError{Field: f(".site"), Value: `""`, Reason: "a lot needs a site"}
 		}
 		m.lots[i] = lotN{idx: i, t: unixSeconds(at), at: at, site: site(l.Site), act: l.ActivityBq, nucIdx: ni}
 		m.nucs[ni].lots = append(m.nucs[ni].lots, i)
 	}
-	dids := make(map[string]string, len(p.Demands))
+	dids := make(map[string]int32, len(p.Demands))
 	m.dems = make([]demN, len(p.Demands))
 	for i, d := range p.Demands {
-		f := "demands[" + strconv.Itoa(i) + "]"
+		f := func(suffix string) string { return "demands[" + strconv.Itoa(i) + "]" + suffix }
 		if d.ID == "" {
-			return nil, &InputError{Field: f + ".id", Value: `""`, Reason: "a demand needs an id"}
+			return nil, &InputError{Field: f(".id"), Value: `""`, Reason: "a demand needs an id"}
 		}
 		if prev, dup := dids[d.ID]; dup {
-			return nil, &InputError{Field: f + ".id", Value: quote(d.ID), Reason: "duplicate id (also " + prev + ")"}
+			return nil, &InputError{Field: f(".id"), Value: quote(d.ID), Reason: "duplicate id (also demands[" + strconv.Itoa(int(prev)) + "])"}
 		}
-		dids[d.ID] = f
+		dids[d.ID] = int32(i)
 		if d.Hospital == "" {
-			return nil, &InputError{Field: f + ".hospital", Value: `""`, Reason: "a demand needs a hospital"}
+			return nil, &InputError{Field: f(".hospital"), Value: `""`, Reason: "a demand needs a hospital"}
 		}
-		ni, err := nucOf(f+".nuclide", d.Nuclide)
+		ni, ok := nucIdx[d.Nuclide]
+		if !ok {
+			var err error
+			if ni, err = nucOf(f(".nuclide"), d.Nuclide); err != nil {
+				return nil, err
+			}
+		}
+		if !(d.ActivityBq > 0) || math.IsInf(d.ActivityBq, 0) {
+			return nil, positive(f(".activity_bq"), d.ActivityBq)
+		}
+		at, err := time.Parse(time.RFC3339, d.CalibrationAt)
 		if err != nil {
-			return nil, err
-		}
-		if err := positive(f+".activity_bq", d.ActivityBq); err != nil {
-			return nil, err
-		}
-		at, err := parseInstant(f+".calibration_at", d.CalibrationAt)
-		if err != nil {
+			_, err = parseInstant(f(".calibration_at"), d.CalibrationAt)
 			return nil, err
 		}
 		if d.Priority < 1 {
-			return nil, &InputError{Field: f + ".priority", Value: strconv.Itoa(d.Priority), Reason: "want a priority class 1, 2, …"}
+			return nil, &InputError{Field: f(".priority"), Value: strconv.Itoa(d.Priority), Reason: "want a priority class 1, 2, …"}
 		}
 		dn := demN{idx: i, t: unixSeconds(at), at: at, hosp: hosp(d.Hospital), need: d.ActivityBq, class: d.Priority, divis: d.Divisible, nucIdx: ni, group: -1}
 		if d.WindowEnd != "" {
-			we, err := parseInstant(f+".window_end", d.WindowEnd)
+			we, err := parseInstant(f(".window_end"), d.WindowEnd)
 			if err != nil {
 				return nil, err
 			}
 			if we.Before(at) {
-				return nil, &InputError{Field: f + ".window_end", Value: quote(d.WindowEnd), Reason: "before calibration_at " + d.CalibrationAt}
+				return nil, &InputError{Field: f(".window_end"), Value: quote(d.WindowEnd), Reason: "before calibration_at " + d.CalibrationAt}
 			}
 		}
 		m.dems[i] = dn

@@ -13,6 +13,11 @@ import (
 // dust is the share of both the demand and the lot below which a flow is rounding, not a shipment.
 const dust = 1e-9
 
+// phaseHook, when set, is told how long each phase of Solve took: reading the problem into the
+// model, grouping the demands, solving the components, rendering the plan. For tests; Solve never
+// sets it.
+var phaseHook func(phase string, took time.Duration)
+
 // classHook, when set, is called when a class of a component is settled, with the time its fair
 // fills and its deferrals took. Tests set it to check the flow and to profile; Solve never does.
 var classHook func(n *network, nuc string, class, lo, hi int, fill, deferral time.Duration)
@@ -42,11 +47,20 @@ type result struct {
 // Solve allocates the lots to the demands. The result is deterministic: the same problem gives the
 // same plan, byte for byte once encoded. Every error is an *InputError.
 func Solve(p Problem) (Plan, error) {
+	start := time.Now()
+	phase := func(name string) {
+		if phaseHook != nil {
+			phaseHook(name, time.Since(start))
+			start = time.Now()
+		}
+	}
 	m, err := newModel(&p)
 	if err != nil {
 		return Plan{}, err
 	}
+	phase("read")
 	groups := m.buildGroups()
+	phase("group")
 	comps := m.components(groups)
 	res := &result{filled: make([]float64, len(m.dems)), srcs: make([][]srcRec, len(m.dems)), usedBq: make([]float64, len(m.lots))}
 	// Components are independent flow problems touching disjoint demands and lots: they are
@@ -81,7 +95,10 @@ func Solve(p Problem) (Plan, error) {
 		}
 		res.levels = append(res.levels, levels[c]...)
 	}
-	return m.render(res), nil
+	phase("solve")
+	plan := m.render(res)
+	phase("render")
+	return plan, nil
 }
 
 // solveComponent solves one connected component class by class.
