@@ -227,7 +227,7 @@ func (n *network) prefill(act []int32) {
 		room := n.grpRoom(int(g))
 		for e := n.gStart[g]; e < n.gStart[g+1] && room > 0; e++ {
 			l := n.eLot[e]
-			if !n.lotInPart(l) {
+			if n.partL[l] != n.part {
 				continue
 			}
 			a := min(room, n.lotSpare(int(l)))

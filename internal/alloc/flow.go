@@ -105,22 +105,35 @@ func (n *network) edgeBack(e int32) float64 {
 	return f
 }
 
-// resetLevels unlabels the lots and groups of the current part.
+// resetLevels unlabels (−1) the lots and groups of the current part and marks every other node
+// outside (−2): the nodes of other parts and the groups of later classes, which the searches then
+// never enter without a test of their own.
 func (n *network) resetLevels() {
 	if n.part < 0 {
 		for i := range n.lotLevel {
 			n.lotLevel[i] = -1
 		}
-		for i := range n.grpLevel {
-			n.grpLevel[i] = -1
+		for g := range n.grpLevel {
+			n.grpLevel[g] = -1
+			if g >= n.gLimit {
+				n.grpLevel[g] = -2
+			}
 		}
 		return
+	}
+	for i := range n.lotLevel {
+		n.lotLevel[i] = -2
+	}
+	for i := range n.grpLevel {
+		n.grpLevel[i] = -2
 	}
 	for _, l := range n.pLots {
 		n.lotLevel[l] = -1
 	}
 	for _, g := range n.pGrps {
-		n.grpLevel[g] = -1
+		if int(g) < n.gLimit {
+			n.grpLevel[g] = -1
+		}
 	}
 }
 
@@ -144,14 +157,6 @@ func (n *network) sourceLots(q []int32) []int32 {
 	return q
 }
 
-// takesPart reports whether group g takes part in the current flow problem.
-func (n *network) takesPart(g int32) bool {
-	return int(g) < n.gLimit && (n.part < 0 || n.partG[g] == n.part)
-}
-
-// lotInPart reports whether lot l belongs to the current part.
-func (n *network) lotInPart(l int32) bool { return n.part < 0 || n.partL[l] == n.part }
-
 // bfs labels the level graph from the source. It reports whether a group with room is reachable.
 func (n *network) bfs() bool {
 	n.resetLevels()
@@ -163,7 +168,7 @@ func (n *network) bfs() bool {
 			l := x
 			lv := n.lotLevel[l]
 			for _, g := range n.lGrp[n.lStart[l]:n.lStart[l+1]] {
-				if n.grpLevel[g] >= 0 || !n.takesPart(g) {
+				if n.grpLevel[g] != -1 {
 					continue
 				}
 				n.grpLevel[g] = lv + 1
@@ -179,7 +184,7 @@ func (n *network) bfs() bool {
 			lv := n.grpLevel[g]
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
 				l := n.eLot[e]
-				if n.lotLevel[l] >= 0 || n.edgeBack(e) == 0 || !n.lotInPart(l) {
+				if n.lotLevel[l] != -1 || n.edgeBack(e) == 0 {
 					continue
 				}
 				n.lotLevel[l] = lv + 1
@@ -195,7 +200,7 @@ func (n *network) dfsLot(l int32, f float64) float64 {
 	next := n.lotLevel[l] + 1
 	for ; n.lotIt[l] < n.lStart[l+1]; n.lotIt[l]++ {
 		g := n.lGrp[n.lotIt[l]]
-		if n.grpLevel[g] != next || !n.takesPart(g) {
+		if n.grpLevel[g] != next {
 			continue
 		}
 		if a := n.dfsGroup(g, f); a > 0 {
@@ -215,7 +220,7 @@ func (n *network) dfsGroup(g int32, f float64) float64 {
 	for ; n.grpIt[g] < n.gStart[g+1]; n.grpIt[g]++ {
 		e := n.grpIt[g]
 		l := n.eLot[e]
-		if n.lotLevel[l] != n.grpLevel[g]+1 || !n.lotInPart(l) {
+		if n.lotLevel[l] != n.grpLevel[g]+1 {
 			continue
 		}
 		back := n.edgeBack(e)
@@ -279,7 +284,7 @@ func (n *network) reachable() {
 		x := q[head]
 		if x >= 0 {
 			for _, g := range n.lGrp[n.lStart[x]:n.lStart[x+1]] {
-				if n.grpLevel[g] < 0 && n.takesPart(g) {
+				if n.grpLevel[g] == -1 {
 					n.grpLevel[g] = 0
 					q = append(q, ^g)
 				}
@@ -288,7 +293,7 @@ func (n *network) reachable() {
 			g := ^x
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
 				l := n.eLot[e]
-				if n.lotLevel[l] < 0 && n.edgeBack(e) > 0 && n.lotInPart(l) {
+				if n.lotLevel[l] == -1 && n.edgeBack(e) > 0 {
 					n.lotLevel[l] = 0
 					q = append(q, l)
 				}
