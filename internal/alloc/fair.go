@@ -65,7 +65,9 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 		grps[g] = int32(g)
 	}
 	parts := int32(0)
+	n.startLotGraph()
 	n.fillPart(class, &parts, lots, grps, active, math.Inf(1), 0, record)
+	n.stopLotGraph()
 	n.part, n.pLots, n.pGrps = -1, nil, nil
 }
 
@@ -97,9 +99,13 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 		want += n.vary[g]
 	}
 	theta := min(1, avail/want)
-	if theta >= above*(1-1e-9) || newton > 60 {
-		// Rounding left a residual the cut does not explain (activity below the relative
-		// tolerance of the lots it sits in): accept what the groups hold.
+	if theta >= above*(1-1e-13) || newton > 60 {
+		// θ no longer falls: the groups still short need less than the rounding of the sums (a
+		// component spanning weeks of a short-lived nuclide holds activities 10^17 apart in
+		// reference units). Let the others give up 1e-7 of their share to them, then take back
+		// what is left, and settle everyone at what they hold.
+		n.part, n.pLots, n.pGrps = p, lots, grps
+		n.favourShort(lots, act, above)
 		n.settle(class, above, act, record)
 		return
 	}
@@ -112,7 +118,7 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	}
 	n.part, n.pLots, n.pGrps = p, lots, grps
 	n.prefill(act)
-	n.maxFlow()
+	n.maxFlowLots(lots, act)
 	var short []int32
 	for _, g := range act {
 		if n.grpRoom(int(g)) > 0 {
@@ -219,6 +225,31 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	}
 }
 
+// favourShort lets the active groups act that are short of θ take first: the others are lowered
+// by 1e-7 of their share, the short ones raised as far as the part allows, and the others raised
+// back to θ as far as what is left allows.
+func (n *network) favourShort(lots, act []int32, theta float64) {
+	var met []int32
+	for _, g := range act {
+		if n.grpRoom(int(g)) == 0 {
+			met = append(met, g)
+		}
+	}
+	if len(met) == 0 || len(met) == len(act) {
+		return
+	}
+	for _, g := range met {
+		t := n.fixed[g] + theta*(1-1e-7)*n.vary[g]
+		n.trim(int(g), t)
+		n.target[g] = t
+	}
+	n.maxFlowLots(lots, act)
+	for _, g := range met {
+		n.target[g] = n.fixed[g] + theta*n.vary[g]
+	}
+	n.maxFlowLots(lots, met)
+}
+
 // prefill gives each group of act with room what the spare activity of its own lots in the part
 // can give, before the maximum flow: one pass over their edges that leaves Dinic's phases, each a
 // pass over the whole part, only the rerouting to do.
@@ -235,7 +266,7 @@ func (n *network) prefill(act []int32) {
 				continue
 			}
 			n.addFlow(e, a)
-			n.used[l] += a
+			n.addUse(l, a)
 			n.in[g] += a
 			room = n.grpRoom(int(g))
 		}
