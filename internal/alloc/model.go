@@ -61,6 +61,7 @@ type model struct {
 	siteIdx  map[string]int32
 	hospIdx  map[string]int32
 	warnings []Warning
+	lotLocal []int32 // lot → its index in its component's network (solveComponent)
 }
 
 func unixSeconds(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }

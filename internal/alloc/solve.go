@@ -60,6 +60,10 @@ func Solve(p Problem) (Plan, error) {
 	}
 	phase("read")
 	groups := m.buildGroups()
+	m.lotLocal = make([]int32, len(m.lots))
+	for i := range m.lotLocal {
+		m.lotLocal[i] = -1
+	}
 	phase("group")
 	comps := m.components(groups)
 	res := &result{filled: make([]float64, len(m.dems)), srcs: make([][]srcRec, len(m.dems)), usedBq: make([]float64, len(m.lots))}
@@ -110,13 +114,15 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		return gids[a] < gids[b]
 	})
 	nuc := m.nucs[groups[gids[0]].nuc]
-	lotLocal := map[int32]int32{}
+	// lotLocal is shared by the components, which own disjoint lots: −1 until a component numbers
+	// its lots, −2 while it collects them.
+	lotLocal := m.lotLocal
 	var lots []int32
 	tMin, tMax := math.Inf(1), math.Inf(-1)
 	for _, gi := range gids {
 		for _, l := range groups[gi].lots {
-			if _, ok := lotLocal[l]; !ok {
-				lotLocal[l] = -1
+			if lotLocal[l] == -1 {
+				lotLocal[l] = -2
 				lots = append(lots, l)
 			}
 		}
