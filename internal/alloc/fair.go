@@ -65,9 +65,7 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 		grps[g] = int32(g)
 	}
 	parts := int32(0)
-	n.startLotGraph()
 	n.fillPart(class, &parts, lots, grps, active, math.Inf(1), 0, record)
-	n.stopLotGraph()
 	n.part, n.pLots, n.pGrps = -1, nil, nil
 }
 
@@ -251,8 +249,8 @@ func (n *network) favourShort(lots, act []int32, theta float64) {
 }
 
 // prefill gives each group of act with room what the spare activity of its own lots in the part
-// can give, before the maximum flow: one pass over their edges that leaves Dinic's phases, each a
-// pass over the whole part, only the rerouting to do.
+// can give, before the maximum flow: one pass over their edges that leaves the searches of
+// maxFlowLots only the rerouting to do.
 func (n *network) prefill(act []int32) {
 	for _, g := range act {
 		room := n.grpRoom(int(g))

@@ -60,6 +60,9 @@ func TestDecompositionAgreesWithProgressiveFilling(t *testing.T) {
 // (Megiddo 1974) with the bottleneck of each step found by the discrete Newton method on the
 // parametric cut, starting at θ = 1, one maximum flow over the whole component per step.
 func (n *network) fillProgressive(class, lo, hi int, record func(level)) {
+	// Dinic's maxFlow does not keep the lot graph in step: rebuild it afterwards.
+	n.stopLotGraph()
+	defer n.startLotGraph()
 	if n.levelOf == nil {
 		n.levelOf = make([]float64, n.nG)
 	}

@@ -39,7 +39,8 @@ type hop struct{ dec, inc int32 }
 func (lg *lotGraph) has(set []uint64, l int32) bool { return set[l>>6]&(1<<(uint(l)&63)) != 0 }
 
 // startLotGraph builds the lot graph of the current flow for groups below gLimit and keeps it
-// exact through addFlow, moveFlow, addUse and trim until stopLotGraph.
+// exact through addFlow, addUse and trim until stopLotGraph. Every other change of a flow must
+// call syncEdge (and of a lot's use, syncSpare).
 func (n *network) startLotGraph() {
 	lg := &n.lg
 	w := (n.nL + 63) / 64
@@ -275,6 +276,7 @@ func (n *network) maxFlowLots(lots, act []int32) {
 		}
 	}
 	for {
+		n.nPhases++
 		copy(lg.visited, lg.roomBits)
 		q := n.queue[:0]
 		found := int32(-1)

@@ -212,6 +212,8 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	n.lotIt = make([]int32, n.nL)
 	n.grpIt = make([]int32, n.nG)
 
+	n.gLimit = 0
+	n.startLotGraph() // kept in step with the flow from here on
 	var levels []level
 	for lo := 0; lo < n.nG; {
 		var fillTime, deferTime time.Duration
@@ -391,10 +393,8 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 		}
 		n.target[g] = n.in[g]
 	}
-	n.maxFlow()
 	// Most doses fit in the spare activity of their own lots; a dose that does not needs an
 	// augmenting path, searched over the lots (see lotGraph), and is deferred when there is none.
-	n.startLotGraph()
 	for _, c := range cands {
 		ref := memberRef[c.g][c.k]
 		d := &m.dems[c.d]
@@ -412,7 +412,6 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 		n.target[c.g] = n.fixed[c.g]
 		m.deferDose(d, c.ratio)
 	}
-	n.stopLotGraph()
 	return true
 }
 
