@@ -110,12 +110,7 @@ func (m *model) groupNuclide(dems []int32) []group {
 				m.moveInWindow(d, unixSeconds(end))
 			}
 		}
-		lots = lots[:0]
-		m.candidateLots(d.nucIdx, d.t, func(l int) {
-			if m.feasible(l, d.hosp, d.t) {
-				lots = append(lots, int32(l))
-			}
-		})
+		lots = m.reachingLots(lots[:0], d)
 		if len(lots) == 0 {
 			continue
 		}
@@ -139,6 +134,37 @@ func (m *model) groupNuclide(dems []int32) []group {
 		groups[gi].members = append(groups[gi].members, di)
 	}
 	return groups
+}
+
+// reachingLots appends the lots that can reach demand d in time (feasible, in availability
+// order): candidateLots and feasible with the nuclide's limits and the transit table read once.
+func (m *model) reachingLots(lots []int32, d *demN) []int32 {
+	if m.dense == nil {
+		m.candidateLots(d.nucIdx, d.t, func(l int) {
+			if m.feasible(l, d.hosp, d.t) {
+				lots = append(lots, int32(l))
+			}
+		})
+		return lots
+	}
+	nl := m.nucs[d.nucIdx].lots
+	age := m.maxAge(d.nucIdx)
+	lo := d.t - age
+	i := sort.Search(len(nl), func(k int) bool { return m.lots[nl[k]].t >= lo })
+	stride := len(m.hosps)
+	for ; i < len(nl); i++ {
+		lot := &m.lots[nl[i]]
+		if lot.t > d.t {
+			break
+		}
+		if d.t-lot.t > age {
+			continue
+		}
+		if tr := m.dense[int(lot.site)*stride+int(d.hosp)]; tr >= 0 && lot.t+tr <= d.t {
+			lots = append(lots, int32(nl[i]))
+		}
+	}
+	return lots
 }
 
 // parallel calls fn for every item, on as many goroutines as GOMAXPROCS allows, items taken in
