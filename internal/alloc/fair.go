@@ -48,11 +48,6 @@ func (n *network) fillClass(class, lo, hi int, record func(level)) {
 	if len(active) == 0 {
 		return
 	}
-	if n.partL == nil {
-		n.partL = make([]int32, n.nL)
-		n.partG = make([]int32, n.nG)
-		n.levelOf = make([]float64, n.nG)
-	}
 	for g := lo; g < hi; g++ {
 		n.levelOf[g] = math.NaN()
 	}
@@ -77,9 +72,7 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	*parts++
 	p := *parts
 	n.nParts++
-	for _, l := range lots {
-		n.nPartEdges += int(n.lStart[l+1] - n.lStart[l])
-	}
+	n.partsSet = true
 	for _, l := range lots {
 		n.partL[l] = p
 	}

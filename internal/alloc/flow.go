@@ -35,6 +35,9 @@ type network struct {
 	partL, partG []int32
 	pLots, pGrps []int32
 	levelOf      []float64 // per group: the ratio of the level fillClass settled it at, NaN if none
+	allLots      []int32   // 0 … nL−1
+	partsSet     bool      // partL holds fillClass's parts, not the whole component (−1)
+	one          [1]int32
 
 	// Search state of augmentLots (lotPar: the lot each lot was reached from) and of augmentTo, the
 	// reference search over groups that tests keep (visit stamps, the edge each node was reached by).

@@ -1,6 +1,9 @@
 package alloc
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // lotGraph is the residual network of a flow seen from the lots alone, kept while the patient
 // doses of a class are tried one by one. A component has few lots (hundreds) and many groups (tens
@@ -18,6 +21,7 @@ type lotGraph struct {
 	grpBits []uint64 // per group g: the lots that reach g, w words from g·w
 	cnt     []int32  // nL × nL
 	adj     []uint64 // nL × w
+	adjT    []uint64 // nL × w, the transpose: bit l of row l′ iff bit l′ of row l in adj
 	spare   []uint64 // lots with spare activity
 	counted []bool   // per edge: whether it is counted in cnt (it carries flow)
 	visited []uint64
@@ -61,12 +65,14 @@ func (n *network) startLotGraph() {
 		lg.hasRoom = make([]bool, n.nG)
 		lg.cnt = make([]int32, n.nL*n.nL)
 		lg.adj = make([]uint64, n.nL*w)
+		lg.adjT = make([]uint64, n.nL*w)
 		lg.spare = make([]uint64, w)
 		lg.visited = make([]uint64, w)
 		lg.counted = make([]bool, len(n.eLot))
 	} else {
 		clear(lg.cnt)
 		clear(lg.adj)
+		clear(lg.adjT)
 		clear(lg.spare)
 		clear(lg.counted)
 	}
@@ -95,11 +101,13 @@ func (n *network) syncEdge(e int32) {
 	l, h := int(n.eLot[e]), n.eGrp[e]
 	row := lg.cnt[l*n.nL : (l+1)*n.nL]
 	adj := lg.adj[l*lg.w : (l+1)*lg.w]
+	w := lg.w
 	if c {
 		for f := n.gStart[h]; f < n.gStart[h+1]; f++ {
 			k := n.eLot[f]
 			if row[k]++; row[k] == 1 {
 				adj[k>>6] |= 1 << (uint(k) & 63)
+				lg.adjT[int(k)*w+l>>6] |= 1 << (uint(l) & 63)
 			}
 		}
 	} else {
@@ -107,6 +115,7 @@ func (n *network) syncEdge(e int32) {
 			k := n.eLot[f]
 			if row[k]--; row[k] == 0 {
 				adj[k>>6] &^= 1 << (uint(k) & 63)
+				lg.adjT[int(k)*w+l>>6] &^= 1 << (uint(l) & 63)
 			}
 		}
 	}
@@ -121,6 +130,30 @@ func (n *network) syncSpare(l int32) {
 	}
 }
 
+// findHop finds a group h that takes flow from lot x and is reached by lot y: the hop moves h's
+// flow from x (dec) to y (inc).
+func (n *network) findHop(x, y int32) hop {
+	lg := &n.lg
+	list := n.carrying[x]
+	for i := 0; i < len(list); i++ {
+		e := list[i]
+		if n.flow[e] <= 0 {
+			n.listed[e] = false
+			list[i] = list[len(list)-1]
+			list = list[:len(list)-1]
+			n.carrying[x] = list
+			i--
+			continue
+		}
+		h := n.eGrp[e]
+		if int(h) >= n.gLimit || !lg.counted[e] || !lg.has(lg.grpBits[int(h)*lg.w:], y) {
+			continue
+		}
+		return hop{dec: e, inc: n.edgeOf(y, h)}
+	}
+	panic("alloc: lot graph out of step with the flow")
+}
+
 // edgeOf returns the edge from lot l to group h, or −1.
 func (n *network) edgeOf(l, h int32) int32 {
 	for e := n.gStart[h]; e < n.gStart[h+1]; e++ {
@@ -131,104 +164,34 @@ func (n *network) edgeOf(l, h int32) int32 {
 	return -1
 }
 
-// augmentLots raises the inflow of group g by up to amount along augmenting paths found over the
-// lot graph: a lot of g with spare activity, or a lot of g some group takes from that could take
-// from another lot instead, and so on, to a lot with spare activity. It is the search over groups
-// of augmentTo (kept in the tests as a reference) carried out over lots. It returns what it could
-// not deliver: when that is not zero, the lots it reached are all used up, by groups that no other
-// lot reaches.
+// augmentLots raises the inflow of group g by up to amount (its target is its inflow plus amount)
+// along augmenting paths over the lot graph, the component taken whole: maxFlowLots with g the
+// only group with room. It is the search over groups of augmentTo (kept in the tests as a
+// reference) carried out over lots. It returns what it could not deliver: when that is not
+// zero, the lots next to g are all used up, by groups that no other lot with spare reaches.
 func (n *network) augmentLots(g int32, amount float64) float64 {
-	lg := &n.lg
-	w := lg.w
-	if n.lotPar == nil {
-		n.lotPar = make([]int32, n.nL)
+	if n.allLots == nil {
+		n.allLots = make([]int32, n.nL)
+		for l := range n.allLots {
+			n.allLots[l] = int32(l)
+		}
 	}
-	own := lg.grpBits[int(g)*w : (int(g)+1)*w]
-	for amount > relEps*n.target[g] {
-		copy(lg.visited, own)
-		q := n.queue[:0]
-		found := int32(-1)
-		for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
-			l := n.eLot[e]
-			n.lotPar[l] = -1
-			q = append(q, l)
-			if found < 0 && lg.has(lg.spare, l) {
-				found = l
-			}
-		}
-		for head := 0; head < len(q) && found < 0; head++ {
-			l := q[head]
-			row := lg.adj[int(l)*w : (int(l)+1)*w]
-			for i, word := range row {
-				fresh := word &^ lg.visited[i]
-				if fresh == 0 {
-					continue
-				}
-				lg.visited[i] |= fresh
-				for fresh != 0 {
-					k := int32(i<<6 + bits.TrailingZeros64(fresh))
-					fresh &= fresh - 1
-					n.lotPar[k] = l
-					q = append(q, k)
-					if found < 0 && lg.spare[i]&(1<<(uint(k)&63)) != 0 {
-						found = k
-					}
-				}
-				if found >= 0 {
-					break
-				}
-			}
-		}
-		n.queue = q
-		if found < 0 {
-			return amount
-		}
-		// Walk the path back from the spare lot, choosing for each step a group that carries flow
-		// from the earlier lot and is reached by the later one.
-		a := min(amount, n.lotSpare(int(found)))
-		lg.hops = lg.hops[:0]
-		l := found
-		for n.lotPar[l] >= 0 {
-			p := n.lotPar[l]
-			var st hop
-			st.dec = -1
-			list := n.carrying[p]
-			for i := 0; i < len(list); i++ {
-				e := list[i]
-				if n.flow[e] <= 0 {
-					n.listed[e] = false
-					list[i] = list[len(list)-1]
-					list = list[:len(list)-1]
-					n.carrying[p] = list
-					i--
-					continue
-				}
-				h := n.eGrp[e]
-				if h == g || int(h) >= n.gLimit || !lg.counted[e] || !lg.has(lg.grpBits[int(h)*w:], l) {
-					continue
-				}
-				st.dec, st.inc = e, n.edgeOf(l, h)
-				break
-			}
-			if st.dec < 0 {
-				panic("alloc: lot graph out of step with the flow")
-			}
-			a = min(a, n.flow[st.dec])
-			lg.hops = append(lg.hops, st)
-			l = p
-		}
-		root := n.edgeOf(l, g)
-		n.addUse(found, a)
-		for _, st := range lg.hops {
-			n.addFlow(st.inc, a)
-			n.flow[st.dec] -= a
-			n.syncEdge(st.dec)
-		}
-		n.addFlow(root, a)
-		n.in[g] += a
-		amount -= a
+	n.wholePart()
+	n.one[0] = g
+	n.maxFlowLots(n.allLots, n.one[:])
+	return n.grpRoom(int(g))
+}
+
+// wholePart makes the whole component the current part of maxFlowLots.
+func (n *network) wholePart() {
+	n.part = -1
+	if !n.partsSet {
+		return
 	}
-	return 0
+	n.partsSet = false
+	for l := range n.partL {
+		n.partL[l] = -1
+	}
 }
 
 // maxFlowLots raises the flow of the current part (the lots lots, the active groups act) to a
@@ -277,23 +240,42 @@ func (n *network) maxFlowLots(lots, act []int32) {
 	}
 	for {
 		n.nPhases++
-		copy(lg.visited, lg.roomBits)
+		// Search from the smaller end: the lots next to groups with room, back through the lots
+		// their takers could move to, to a lot with spare activity; or from the lots with spare
+		// activity forward through the lots whose takers could move onto them, to a lot next to a
+		// group with room. Either way the path ends with the first lot r, where groups with room
+		// take, and the spare lot f.
+		nSpare, nRoom := 0, 0
+		for i := range lg.mask {
+			nSpare += bits.OnesCount64(lg.spare[i] & lg.mask[i])
+			nRoom += bits.OnesCount64(lg.roomBits[i])
+		}
+		if nRoom == 0 || nSpare == 0 {
+			break
+		}
+		forward := nSpare < nRoom
+		from, to, graph := lg.roomBits, lg.spare, lg.adj
+		if forward {
+			from, to, graph = lg.spare, lg.roomBits, lg.adjT
+		}
 		q := n.queue[:0]
 		found := int32(-1)
-		for i, word := range lg.roomBits {
+		for i := range lg.visited {
+			word := from[i] & lg.mask[i]
+			lg.visited[i] = word
 			for word != 0 {
 				l := int32(i<<6 + bits.TrailingZeros64(word))
 				word &= word - 1
 				n.lotPar[l] = -1
 				q = append(q, l)
-				if found < 0 && lg.has(lg.spare, l) {
+				if found < 0 && lg.has(to, l) {
 					found = l
 				}
 			}
 		}
 		for head := 0; head < len(q) && found < 0; head++ {
 			l := q[head]
-			row := lg.adj[int(l)*w : (int(l)+1)*w]
+			row := graph[int(l)*w : (int(l)+1)*w]
 			for i, word := range row {
 				fresh := word & lg.mask[i] &^ lg.visited[i]
 				if fresh == 0 {
@@ -305,7 +287,7 @@ func (n *network) maxFlowLots(lots, act []int32) {
 					fresh &= fresh - 1
 					n.lotPar[k] = l
 					q = append(q, k)
-					if found < 0 && lg.spare[i]&(1<<(uint(k)&63)) != 0 {
+					if found < 0 && to[i]&(1<<(uint(k)&63)) != 0 {
 						found = k
 					}
 				}
@@ -315,42 +297,34 @@ func (n *network) maxFlowLots(lots, act []int32) {
 			}
 		}
 		n.queue = q
+		n.nPartEdges += len(q)
 		if found < 0 {
 			break
 		}
-		// The hops back from the spare lot to the first lot, as in augmentLots.
-		a := n.lotSpare(int(found))
+		// Walk the path back to its source, choosing for each step a group that carries flow
+		// from one lot and is reached by the other: backwards, the earlier lot's taker moves to
+		// the later lot; forwards, the later lot's taker moves to the earlier one.
 		lg.hops = lg.hops[:0]
+		a := math.Inf(1)
 		l := found
 		for n.lotPar[l] >= 0 {
 			pl := n.lotPar[l]
 			var st hop
-			st.dec = -1
-			list := n.carrying[pl]
-			for i := 0; i < len(list); i++ {
-				e := list[i]
-				if n.flow[e] <= 0 {
-					n.listed[e] = false
-					list[i] = list[len(list)-1]
-					list = list[:len(list)-1]
-					n.carrying[pl] = list
-					i--
-					continue
-				}
-				h := n.eGrp[e]
-				if int(h) >= n.gLimit || !lg.counted[e] || !lg.has(lg.grpBits[int(h)*w:], l) {
-					continue
-				}
-				st.dec, st.inc = e, n.edgeOf(l, h)
-				break
-			}
-			if st.dec < 0 {
-				panic("alloc: lot graph out of step with the flow")
+			if forward {
+				st = n.findHop(l, pl)
+			} else {
+				st = n.findHop(pl, l)
 			}
 			a = min(a, n.flow[st.dec])
 			lg.hops = append(lg.hops, st)
 			l = pl
 		}
+		f, r := found, l
+		if forward {
+			f, r = l, found
+		}
+		a = min(a, n.lotSpare(int(f)))
+		l = r
 		// l is the first lot: groups with room there take what the path carries.
 		for a > 0 {
 			var g int32 = -1
@@ -366,7 +340,7 @@ func (n *network) maxFlowLots(lots, act []int32) {
 				panic("alloc: a lot next to a group with room has none")
 			}
 			b := min(a, n.grpRoom(int(g)))
-			n.addUse(found, b)
+			n.addUse(f, b)
 			for _, st := range lg.hops {
 				n.addFlow(st.inc, b)
 				n.flow[st.dec] -= b
@@ -378,7 +352,7 @@ func (n *network) maxFlowLots(lots, act []int32) {
 			if n.grpRoom(int(g)) <= 0 {
 				full(g)
 			}
-			if a <= 0 || !lg.has(lg.spare, found) {
+			if a <= 0 || !lg.has(lg.spare, f) {
 				break
 			}
 			if !lg.has(lg.roomBits, l) {

@@ -212,6 +212,10 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	n.lotIt = make([]int32, n.nL)
 	n.grpIt = make([]int32, n.nG)
 
+	n.partL = make([]int32, n.nL)
+	n.partsSet = true
+	n.partG = make([]int32, n.nG)
+	n.levelOf = make([]float64, n.nG)
 	n.gLimit = 0
 	n.startLotGraph() // kept in step with the flow from here on
 	var levels []level
