@@ -52,6 +52,7 @@ type network struct {
 	carrying [][]int32
 	listed   []bool
 	lg       lotGraph
+	ar       *arena // where the network's slices come from
 
 	// Work done, for the tests' profiling hook: parts fillClass solved, the lot edges in them,
 	// searches of maxFlowLots.

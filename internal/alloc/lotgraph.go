@@ -50,7 +50,7 @@ func (n *network) startLotGraph() {
 	w := (n.nL + 63) / 64
 	if lg.grpBits == nil {
 		lg.w = w
-		lg.grpBits = make([]uint64, n.nG*w)
+		lg.grpBits = n.ar.u64.take(n.nG * w)
 		for g := 0; g < n.nG; g++ {
 			row := lg.grpBits[g*w : (g+1)*w]
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
@@ -58,17 +58,17 @@ func (n *network) startLotGraph() {
 				row[l>>6] |= 1 << (uint(l) & 63)
 			}
 		}
-		lg.mask = make([]uint64, w)
-		lg.roomBits = make([]uint64, w)
-		lg.roomCnt = make([]int32, n.nL)
-		lg.roomIt = make([]int32, n.nL)
-		lg.hasRoom = make([]bool, n.nG)
-		lg.cnt = make([]int32, n.nL*n.nL)
-		lg.adj = make([]uint64, n.nL*w)
-		lg.adjT = make([]uint64, n.nL*w)
-		lg.spare = make([]uint64, w)
-		lg.visited = make([]uint64, w)
-		lg.counted = make([]bool, len(n.eLot))
+		lg.mask = n.ar.u64.take(w)
+		lg.roomBits = n.ar.u64.take(w)
+		lg.roomCnt = n.ar.i32.take(n.nL)
+		lg.roomIt = n.ar.i32.take(n.nL)
+		lg.hasRoom = n.ar.bo.take(n.nG)
+		lg.cnt = n.ar.i32.take(n.nL * n.nL)
+		lg.adj = n.ar.u64.take(n.nL * w)
+		lg.adjT = n.ar.u64.take(n.nL * w)
+		lg.spare = n.ar.u64.take(w)
+		lg.visited = n.ar.u64.take(w)
+		lg.counted = n.ar.bo.take(len(n.eLot))
 	} else {
 		clear(lg.cnt)
 		clear(lg.adj)

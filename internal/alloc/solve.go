@@ -83,8 +83,9 @@ func Solve(p Problem) (Plan, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ar := new(arena)
 			for c := range next {
-				levels[c], errs[c] = m.solveComponent(groups, comps[c], res)
+				levels[c], errs[c] = m.solveComponent(groups, comps[c], res, ar)
 			}
 		}()
 	}
@@ -106,7 +107,8 @@ func Solve(p Problem) (Plan, error) {
 }
 
 // solveComponent solves one connected component class by class.
-func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bottleneck, error) {
+func (m *model) solveComponent(groups []group, gids []int32, res *result, ar *arena) ([]Bottleneck, error) {
+	ar.reset()
 	sort.SliceStable(gids, func(a, b int) bool {
 		if groups[gids[a]].class != groups[gids[b]].class {
 			return groups[gids[a]].class < groups[gids[b]].class
@@ -143,8 +145,20 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	}
 	refOf := func(t float64) float64 { return math.Exp(nuc.lambda * (t - ref)) } // activity at t → reference units
 
-	n := &network{nL: len(lots), nG: len(gids), part: -1}
-	n.cap = make([]float64, n.nL)
+	n := &network{nL: len(lots), nG: len(gids), part: -1, ar: ar}
+	{
+		// What the network and its lot graph take from the arena, in one buffer per type.
+		ne := 0
+		for _, gi := range gids {
+			ne += len(groups[gi].lots)
+		}
+		nL, nG, w := n.nL, n.nG, (n.nL+63)/64
+		ar.f64.reserve(2*nL + 6*nG + 2*ne)
+		ar.i32.reserve(4*ne + 8*nL + 4*nG + 4 + nL*nL)
+		ar.u64.reserve(nG*w + 2*nL*w + 4*w)
+		ar.bo.reserve(2*ne + nG)
+	}
+	n.cap = ar.f64.take(n.nL)
 	scale := 0.0
 	for i, l := range lots {
 		n.cap[i] = m.lots[l].act * refOf(m.lots[l].t)
@@ -166,14 +180,14 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 			memberRef[g][k] /= scale
 		}
 	}
-	n.used = make([]float64, n.nL)
-	n.need = make([]float64, n.nG)
-	n.fixed = make([]float64, n.nG)
-	n.vary = make([]float64, n.nG)
-	n.target = make([]float64, n.nG)
-	n.in = make([]float64, n.nG)
-	n.gStart = make([]int32, n.nG+1)
-	lotDeg := make([]int32, n.nL+1)
+	n.used = ar.f64.take(n.nL)
+	n.need = ar.f64.take(n.nG)
+	n.fixed = ar.f64.take(n.nG)
+	n.vary = ar.f64.take(n.nG)
+	n.target = ar.f64.take(n.nG)
+	n.in = ar.f64.take(n.nG)
+	n.gStart = ar.i32.take(n.nG + 1)
+	lotDeg := ar.i32.take(n.nL + 1)
 	for g, gi := range gids {
 		n.gStart[g+1] = n.gStart[g] + int32(len(groups[gi].lots))
 		for _, l := range groups[gi].lots {
@@ -181,10 +195,10 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		}
 	}
 	ne := n.gStart[n.nG]
-	n.eLot = make([]int32, ne)
-	n.eGrp = make([]int32, ne)
-	n.flow = make([]float64, ne)
-	n.eDust = make([]float64, ne)
+	n.eLot = ar.i32.take(int(ne))
+	n.eGrp = ar.i32.take(int(ne))
+	n.flow = ar.f64.take(int(ne))
+	n.eDust = ar.f64.take(int(ne))
 	for g, gi := range gids {
 		for k, l := range groups[gi].lots {
 			e := n.gStart[g] + int32(k)
@@ -192,12 +206,12 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 			n.eGrp[e] = int32(g)
 		}
 	}
-	n.lStart = make([]int32, n.nL+1)
+	n.lStart = ar.i32.take(n.nL + 1)
 	for l := 0; l < n.nL; l++ {
 		n.lStart[l+1] = n.lStart[l] + lotDeg[l+1]
 	}
-	n.lEdge = make([]int32, ne)
-	n.lGrp = make([]int32, ne)
+	n.lEdge = ar.i32.take(int(ne))
+	n.lGrp = ar.i32.take(int(ne))
 	fill := append([]int32(nil), n.lStart[:n.nL]...)
 	for e := int32(0); e < ne; e++ {
 		l := n.eLot[e]
@@ -206,16 +220,16 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		fill[l]++
 	}
 	n.carrying = make([][]int32, n.nL)
-	n.listed = make([]bool, ne)
-	n.lotLevel = make([]int32, n.nL)
-	n.grpLevel = make([]int32, n.nG)
-	n.lotIt = make([]int32, n.nL)
-	n.grpIt = make([]int32, n.nG)
+	n.listed = ar.bo.take(int(ne))
+	n.lotLevel = ar.i32.take(n.nL)
+	n.grpLevel = ar.i32.take(n.nG)
+	n.lotIt = ar.i32.take(n.nL)
+	n.grpIt = ar.i32.take(n.nG)
 
-	n.partL = make([]int32, n.nL)
+	n.partL = ar.i32.take(n.nL)
 	n.partsSet = true
-	n.partG = make([]int32, n.nG)
-	n.levelOf = make([]float64, n.nG)
+	n.partG = ar.i32.take(n.nG)
+	n.levelOf = ar.f64.take(n.nG)
 	n.gLimit = 0
 	n.startLotGraph() // kept in step with the flow from here on
 	var levels []level
