@@ -5,8 +5,7 @@ import (
 	"sort"
 )
 
-// level is one step of progressive filling: the active groups of a class that cannot rise above
-// fill ratio theta, and the lots — all used up — that hold them there (the sink side of a minimum
+// level is one bottleneck of a class: the active groups that cannot rise above fill ratio theta, and the lots — all used up — that hold them there (the sink side of a minimum
 // cut, Ford and Fulkerson 1956).
 type level struct {
 	class  int

@@ -198,8 +198,8 @@ func (n *network) wholePart() {
 // maximum over the lot graph: a breadth-first search over bitsets from the lots next to a group
 // with room, through lots whose takers could take from another lot instead, to a lot with spare
 // activity; then the path is pushed, to as many groups with room at its first lot as it carries.
-// It does what maxFlow (Dinic) does, but a search touches a part's lots (words of 64) where
-// Dinic's phases touch every edge of the part.
+// It does what Dinic's maxFlow (kept in the tests) does, but a search touches a part's lots
+// (words of 64) where Dinic's phases touch every edge of the part.
 func (n *network) maxFlowLots(lots, act []int32) {
 	lg := &n.lg
 	w := lg.w
