@@ -3,6 +3,7 @@ package alloc
 import (
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"unicode/utf8"
 )
@@ -31,16 +32,41 @@ func (p *Plan) EncodeJSON(w io.Writer) error {
 
 func (p *Plan) appendJSON(b []byte, flush func([]byte) error) ([]byte, error) {
 	b = append(b, `{"demands":[`...)
-	for i := range p.Demands {
-		if i > 0 {
-			b = append(b, ',')
+	// The demands, nearly all of the document, are written in chunks, as many at a time as there
+	// are cores, each into its own buffer; the buffers then go out in order.
+	const chunk = 4096
+	bufs := make([][]byte, runtime.GOMAXPROCS(0))
+	for lo := 0; lo < len(p.Demands); lo += chunk * len(bufs) {
+		var ks []int
+		for k := range bufs {
+			if lo+k*chunk < len(p.Demands) {
+				ks = append(ks, k)
+			}
 		}
-		b = appendDemand(b, &p.Demands[i])
-		if flush != nil && len(b) >= 1<<20 {
-			if err := flush(b); err != nil {
+		parallel(ks, func(k int) {
+			buf := bufs[k][:0]
+			for i := lo + k*chunk; i < min(lo+(k+1)*chunk, len(p.Demands)); i++ {
+				if i > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendDemand(buf, &p.Demands[i])
+			}
+			bufs[k] = buf
+		})
+		for _, k := range ks {
+			if flush == nil {
+				b = append(b, bufs[k]...)
+				continue
+			}
+			if len(b) > 0 {
+				if err := flush(b); err != nil {
+					return nil, err
+				}
+				b = b[:0]
+			}
+			if err := flush(bufs[k]); err != nil {
 				return nil, err
 			}
-			b = b[:0]
 		}
 	}
 	b = append(b, `],"classes":[`...)

@@ -1,7 +1,11 @@
 package alloc
 
-// level is one step of progressive filling: the active groups of a class that cannot rise above
-// fill ratio theta, and the lots — all used up — that hold them there (the sink side of a minimum
+import (
+	"math"
+	"sort"
+)
+
+// level is one bottleneck of a class: the active groups that cannot rise above fill ratio theta, and the lots — all used up — that hold them there (the sink side of a minimum
 // cut, Ford and Fulkerson 1956).
 type level struct {
 	class  int
@@ -14,101 +18,268 @@ type level struct {
 // class, with the flows of earlier classes (groups < lo) held at their amounts but free to reroute.
 // A group's target is fixed + θ·vary: fixed is the need of its patient doses already locked to be
 // served whole, vary the need of the rest, whose fill ratio θ is shared fairly.
-// It is progressive filling (Megiddo 1974; the lexicographically optimal base of a polymatroid,
-// Fujishige 1980) with the bottleneck of each step found by the discrete Newton method on the
-// parametric cut: at ratio θ the demand is feasible iff every closed set T of groups with the lots
-// that reach them satisfies cap(T lots) ≥ fixed(T) + θ·need(T active). Starting at θ = 1, a max flow
-// either meets every target or yields a violated cut, whose own break-even θ' < θ is the next
-// guess; when θ' is met, the groups behind that cut are frozen at θ'. Every level with θ < 1
-// exhausts at least one lot, so a class takes at most (lots + 1) levels.
+//
+// The answer is the lexicographically optimal flow of Megiddo (1974), the lexicographically
+// optimal base of a polymatroid (Fujishige 1980), found by its decomposition algorithm: give every
+// active group the ratio θ that the activity left would allow if it were shared evenly, and take a
+// maximum flow. The lots with spare activity and what they reach in the residual network (the
+// source side S of the minimum cut, Ford and Fulkerson 1956) can give more: the groups there end
+// at θ or above. The others (T) end at θ or below, and all T lots are used up by T groups alone.
+// No activity passes between the two sides any more, so each is solved again on its own, with its
+// own θ; a side whose groups all met θ and can get no more is settled at θ, a level. At ratio θ the
+// demand is feasible iff every closed set T of groups with the lots that reach them satisfies
+// cap(T lots) ≥ fixed(T) + θ·vary(T active), so when T is the whole part its θ falls to the cut's
+// break-even ratio (the discrete Newton method on the parametric cut, cf. Gallo, Grigoriadis and
+// Tarjan 1989). Each maximum flow works on one part only, and the parts of one depth share no
+// edge, so a class costs about as many flows over the whole network as the splits are deep,
+// instead of one or more for every level. Solving a part alone also keeps its sums in its own
+// magnitude: a component spanning weeks of a short-lived nuclide holds activities (in reference
+// units) 10^17 apart.
 func (n *network) fillClass(class, lo, hi int, record func(level)) {
 	n.gLimit = hi
-	active := make([]int32, 0, hi-lo)
-	isActive := make([]bool, hi-lo)
+	var active []int32
 	for g := lo; g < hi; g++ {
 		n.target[g] = n.in[g]
 		if n.vary[g] > 0 {
 			active = append(active, int32(g))
-			isActive[g-lo] = true
 		}
 	}
-	for len(active) > 0 {
-		theta := 1.0
-		for _, g := range active {
-			n.target[g] = n.fixed[g] + n.vary[g]
+	if len(active) == 0 {
+		return
+	}
+	for g := lo; g < hi; g++ {
+		n.levelOf[g] = math.NaN()
+	}
+	lots := make([]int32, n.nL)
+	for l := range lots {
+		lots[l] = int32(l)
+	}
+	grps := make([]int32, hi)
+	for g := range grps {
+		grps[g] = int32(g)
+	}
+	parts := int32(0)
+	n.fillPart(class, &parts, lots, grps, active, math.Inf(1), 0, record)
+	n.part, n.pLots, n.pGrps = -1, nil, nil
+}
+
+// fillPart settles the active groups act of one part: the lots lots and the groups grps (every
+// group of this and earlier classes in the part, active or not). above is the θ at which groups
+// including these were last found short, +Inf if never; newton counts the Newton steps in a row
+// (the same groups tried again at a lower θ).
+func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, above float64, newton int, record func(level)) {
+	*parts++
+	p := *parts
+	n.nParts++
+	n.partsSet = true
+	for _, l := range lots {
+		n.partL[l] = p
+	}
+	for _, g := range grps {
+		n.partG[g] = p
+	}
+	// The activity left to share: the spare of the part's lots and what its active groups hold
+	// beyond their locked doses.
+	avail, want := 0.0, 0.0
+	for _, l := range lots {
+		avail += max(0, n.cap[l]-n.used[l])
+	}
+	for _, g := range act {
+		avail += max(0, n.in[g]-n.fixed[g])
+		want += n.vary[g]
+	}
+	theta := min(1, avail/want)
+	if theta >= above*(1-1e-13) || newton > 60 {
+		// θ no longer falls: the groups still short need less than the rounding of the sums (a
+		// component spanning weeks of a short-lived nuclide holds activities 10^17 apart in
+		// reference units). Let the others give up 1e-7 of their share to them, then take back
+		// what is left, and settle everyone at what they hold.
+		n.part, n.pLots, n.pGrps = p, lots, grps
+		n.favourShort(lots, act, above)
+		n.settle(class, above, act, record)
+		return
+	}
+	for _, g := range act {
+		t := n.fixed[g] + theta*n.vary[g]
+		if n.in[g] > t {
+			n.trim(int(g), t)
 		}
-		n.maxFlow()
-		var tLots, tAct []int32
-		for iter := 0; ; iter++ {
-			short := false
-			for _, g := range active {
-				if n.grpRoom(int(g)) > 0 {
-					short = true
-					break
-				}
-			}
-			if !short {
-				break
-			}
-			n.reachable()
-			tLots, tAct = tLots[:0], tAct[:0]
-			// The cut's break-even ratio is (cap(T lots) − fixed(T)) / need(T active). In a maximum
-			// flow every T lot is used up, by T groups only (flow to an S group would make the lot
-			// reachable), so that difference is the inflow of the T-active groups. Summing that
-			// instead avoids subtracting nearly equal sums of activities that span many orders of
-			// magnitude in one component (a week of Ga-68 is 150 half-lives).
-			got, wanted := 0.0, 0.0
-			for l := 0; l < n.nL; l++ {
-				if n.lotLevel[l] < 0 {
-					tLots = append(tLots, int32(l))
-				}
-			}
-			for g := lo; g < hi; g++ {
-				if n.grpLevel[g] < 0 && isActive[g-lo] {
-					tAct = append(tAct, int32(g))
-					got += n.in[g] - n.fixed[g]
-					wanted += n.vary[g]
-				}
-			}
-			next := 0.0
-			if wanted > 0 {
-				next = got / wanted
-			}
-			if wanted == 0 || next >= theta*(1-1e-13) || iter > 60 {
-				// Rounding left a residual the cut does not explain: accept what the groups hold.
-				for _, g := range active {
-					n.target[g] = n.in[g]
-				}
-				break
-			}
-			theta = next
-			for _, g := range active {
-				lim := n.fixed[g] + theta*n.vary[g]
-				if n.in[g] > lim {
-					n.trim(int(g), lim)
-				}
-				n.target[g] = lim
-			}
-			n.maxFlow()
+		n.target[g] = t
+	}
+	n.part, n.pLots, n.pGrps = p, lots, grps
+	n.prefill(act)
+	n.maxFlowLots(lots, act)
+	var short []int32
+	for _, g := range act {
+		if n.grpRoom(int(g)) > 0 {
+			short = append(short, g)
 		}
-		if len(tAct) == 0 {
-			// Every active group met its target: the class is done at these ratios.
-			for _, g := range active {
+	}
+	if len(short) == 0 {
+		if theta >= 1 {
+			for _, g := range act {
 				n.target[g] = n.in[g]
 			}
 			return
 		}
-		record(level{class: class, theta: theta, lots: append([]int32(nil), tLots...), groups: append([]int32(nil), tAct...)})
-		for _, g := range tAct {
-			isActive[int(g)-lo] = false
-			n.target[g] = n.in[g]
-		}
-		kept := active[:0]
-		for _, g := range active {
-			if isActive[int(g)-lo] {
-				kept = append(kept, g)
+		// Every group met θ. Those the lots with spare activity no longer reach are settled at θ;
+		// the others can rise, on their own.
+		n.reachable()
+		var tAct, sAct, sLots, sGrps []int32
+		for _, g := range act {
+			if n.grpLevel[g] < 0 {
+				tAct = append(tAct, g)
+			} else {
+				sAct = append(sAct, g)
 			}
 		}
-		active = kept
+		if len(tAct) == 0 {
+			// All could still rise, by rounding only: settle them.
+			n.settle(class, theta, act, record)
+			return
+		}
+		n.settle(class, theta, tAct, record)
+		if len(sAct) == 0 {
+			return
+		}
+		for _, l := range lots {
+			if n.lotLevel[l] >= 0 {
+				sLots = append(sLots, l)
+			}
+		}
+		for _, g := range grps {
+			if n.grpLevel[g] >= 0 {
+				sGrps = append(sGrps, g)
+			}
+		}
+		n.fillPart(class, parts, sLots, sGrps, sAct, math.Inf(1), 0, record)
+		return
 	}
+	// Some groups are short of θ. Behind them, in the residual network, lie the lots they reach,
+	// the groups that take from those lots, the lots these reach, and so on: all used up (else
+	// the flow would not be maximum), by these groups only. That closed set ends below θ and is
+	// solved on its own, with θ falling to its break-even ratio (a Newton step when it is the
+	// whole part); the rest ends at θ or above and is solved on its own too.
+	*parts++
+	q := *parts
+	var qLots, qGrps, qAct []int32
+	for _, g := range short {
+		n.partG[g] = q
+		qGrps = append(qGrps, g)
+	}
+	for head := 0; head < len(qGrps); head++ {
+		g := qGrps[head]
+		for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+			l := n.eLot[e]
+			if n.partL[l] != p {
+				continue
+			}
+			n.partL[l] = q
+			qLots = append(qLots, l)
+			for _, f := range n.carrying[l] {
+				h := n.eGrp[f]
+				if n.partG[h] == p && int(h) < n.gLimit && n.edgeBack(f) > 0 {
+					n.partG[h] = q
+					qGrps = append(qGrps, h)
+				}
+			}
+		}
+	}
+	var rLots, rGrps, rAct []int32
+	for _, l := range lots {
+		if n.partL[l] == p {
+			rLots = append(rLots, l)
+		}
+	}
+	for _, g := range grps {
+		if n.partG[g] == p {
+			rGrps = append(rGrps, g)
+		}
+	}
+	for _, g := range act {
+		if n.partG[g] == p {
+			rAct = append(rAct, g)
+		} else {
+			qAct = append(qAct, g)
+		}
+	}
+	sort.Slice(qLots, func(a, b int) bool { return qLots[a] < qLots[b] })
+	sort.Slice(qGrps, func(a, b int) bool { return qGrps[a] < qGrps[b] })
+	steps := 0
+	if len(rAct) == 0 {
+		steps = newton + 1 // the same groups again, at a lower θ
+	}
+	n.fillPart(class, parts, qLots, qGrps, qAct, theta, steps, record)
+	if len(rAct) > 0 {
+		n.fillPart(class, parts, rLots, rGrps, rAct, math.Inf(1), 0, record)
+	}
+}
+
+// favourShort lets the active groups act that are short of θ take first: the others are lowered
+// by 1e-7 of their share, the short ones raised as far as the part allows, and the others raised
+// back to θ as far as what is left allows.
+func (n *network) favourShort(lots, act []int32, theta float64) {
+	var met []int32
+	for _, g := range act {
+		if n.grpRoom(int(g)) == 0 {
+			met = append(met, g)
+		}
+	}
+	if len(met) == 0 || len(met) == len(act) {
+		return
+	}
+	for _, g := range met {
+		t := n.fixed[g] + theta*(1-1e-7)*n.vary[g]
+		n.trim(int(g), t)
+		n.target[g] = t
+	}
+	n.maxFlowLots(lots, act)
+	for _, g := range met {
+		n.target[g] = n.fixed[g] + theta*n.vary[g]
+	}
+	n.maxFlowLots(lots, met)
+}
+
+// prefill gives each group of act with room what the spare activity of its own lots in the part
+// can give, before the maximum flow: one pass over their edges that leaves the searches of
+// maxFlowLots only the rerouting to do.
+func (n *network) prefill(act []int32) {
+	for _, g := range act {
+		room := n.grpRoom(int(g))
+		for e := n.gStart[g]; e < n.gStart[g+1] && room > 0; e++ {
+			l := n.eLot[e]
+			if n.partL[l] != n.part {
+				continue
+			}
+			a := min(room, n.lotSpare(int(l)))
+			if a <= 0 {
+				continue
+			}
+			n.addFlow(e, a)
+			n.addUse(l, a)
+			n.in[g] += a
+			room = n.grpRoom(int(g))
+		}
+	}
+}
+
+// settle freezes the groups act at what they hold and records them as a level at ratio theta,
+// with the lots that reach them, all used up.
+func (n *network) settle(class int, theta float64, act []int32, record func(level)) {
+	seen := make(map[int32]bool)
+	var lots []int32
+	for _, g := range act {
+		n.target[g] = n.in[g]
+		n.levelOf[g] = theta
+		for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+			if l := n.eLot[e]; !seen[l] {
+				seen[l] = true
+				lots = append(lots, l)
+			}
+		}
+	}
+	sort.Slice(lots, func(a, b int) bool { return lots[a] < lots[b] })
+	groups := append([]int32(nil), act...)
+	sort.Slice(groups, func(a, b int) bool { return groups[a] < groups[b] })
+	record(level{class: class, theta: theta, lots: lots, groups: groups})
 }

@@ -1,7 +1,5 @@
 package alloc
 
-import "math"
-
 // network is one component as a bipartite flow network: source → lot (capacity: the lot's activity
 // at the reference instant) → group (unbounded, where the lot reaches the group's demands in time)
 // → sink (capacity: the group's current target). All quantities are in reference units: activity
@@ -21,31 +19,44 @@ type network struct {
 	eLot   []int32   // edge → lot
 	eGrp   []int32   // edge → group
 	flow   []float64 // edge → flow
+	eDust  []float64 // edge → the flow below which it is rounding: relEps·min(group need, lot cap)
 	lStart []int32   // edges of lot l: lEdge[lStart[l] .. lStart[l+1]]
 	lEdge  []int32
+	lGrp   []int32 // the group of each lEdge entry (eGrp[lEdge[i]]), read without the indirection
 
 	lotLevel, grpLevel []int32
-	lotIt, grpIt       []int32
+	lotIt, grpIt       []int32 // current arcs of Dinic's maxFlow, the tests' reference
 	queue              []int32
 
-	// augmentTo's search state: visit stamps and the edge each node was reached by.
+	// The part of the network maxFlowLots and reachable work on: with part ≥ 0 only the lots pLots and
+	// the groups pGrps, those whose partL and partG are part (fillClass splits a class into parts
+	// that no longer exchange activity); with part < 0 the whole network.
+	part         int32
+	partL, partG []int32
+	pLots, pGrps []int32
+	levelOf      []float64 // per group: the ratio of the level fillClass settled it at, NaN if none
+	allLots      []int32   // 0 … nL−1
+	partsSet     bool      // partL holds fillClass's parts, not the whole component (−1)
+	one          [1]int32
+
+	// Search state of augmentLots (lotPar: the lot each lot was reached from) and of augmentTo, the
+	// reference search over groups that tests keep (visit stamps, the edge each node was reached by).
 	seen           int32
 	lotSeen        []int32
 	grpSeen        []int32
 	lotPar, grpPar []int32
-	region         []int32 // lots the last failed augmentTo could not get past
-
-	// Regions behind failed searches: lotRegion[l] is the newest region lot l belongs to (0 for
-	// none) and regionRoom[k−1] the spare activity left in region k's lots, kept exact as flows
-	// change, so that a dose behind used-up lots is refused without searching again.
-	lotRegion  []int32
-	regionRoom []float64
 
 	// carrying[l] lists the edges of lot l that may carry flow (a superset, pruned when read):
 	// a flow is sparse — far fewer edges carry flow than exist — and the backward search only
 	// follows edges that carry flow.
 	carrying [][]int32
 	listed   []bool
+	lg       lotGraph
+	ar       *arena // where the network's slices come from
+
+	// Work done, for the tests' profiling hook: parts fillClass solved, the lot edges in them,
+	// searches of maxFlowLots.
+	nParts, nPartEdges, nPhases int
 }
 
 // addFlow changes the flow on edge e by a, listing the edge with its lot when it starts to carry.
@@ -56,71 +67,17 @@ func (n *network) addFlow(e int32, a float64) {
 		l := n.eLot[e]
 		n.carrying[l] = append(n.carrying[l], e)
 	}
+	if n.lg.on {
+		n.syncEdge(e)
+	}
 }
 
-// addUse changes the flow out of lot l by a and keeps its region's room exact.
+// addUse changes the flow out of lot l by a.
 func (n *network) addUse(l int32, a float64) {
-	before := max(0, n.cap[l]-n.used[l])
 	n.used[l] += a
-	if n.lotRegion != nil {
-		if k := n.lotRegion[l]; k > 0 {
-			n.regionRoom[k-1] += max(0, n.cap[l]-n.used[l]) - before
-		}
+	if n.lg.on {
+		n.syncSpare(l)
 	}
-}
-
-// markRegion records the lots of the last failed search as a new region.
-func (n *network) markRegion() {
-	if n.lotRegion == nil {
-		n.lotRegion = make([]int32, n.nL)
-	}
-	n.regionRoom = append(n.regionRoom, 0)
-	k := int32(len(n.regionRoom))
-	for _, l := range n.region {
-		spare := max(0, n.cap[l]-n.used[l])
-		if old := n.lotRegion[l]; old > 0 {
-			n.regionRoom[old-1] -= spare
-		}
-		n.lotRegion[l] = k
-		n.regionRoom[k-1] += spare
-	}
-}
-
-// regionBound bounds the extra inflow group g can get when every lot of g lies in some region:
-// the room of those regions (groups behind a region take flow only from its lots). It returns
-// +Inf when some lot of g is in no region.
-func (n *network) regionBound(g int) float64 {
-	if n.lotRegion == nil {
-		return math.Inf(1)
-	}
-	bound := 0.0
-	var seen [8]int32
-	ns := 0
-outer:
-	for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
-		k := n.lotRegion[n.eLot[e]]
-		if k == 0 {
-			return math.Inf(1)
-		}
-		for _, s := range seen[:ns] {
-			if s == k {
-				continue outer
-			}
-		}
-		if ns == len(seen) {
-			return math.Inf(1)
-		}
-		seen[ns] = k
-		ns++
-		bound += max(0, n.regionRoom[k-1])
-	}
-	return bound
-}
-
-// clearRegions forgets the regions (flows are about to change wholesale).
-func (n *network) clearRegions() {
-	n.lotRegion = nil
-	n.regionRoom = n.regionRoom[:0]
 }
 
 // relEps is the relative tolerance of every comparison in the flow: residuals smaller than this
@@ -146,150 +103,74 @@ func (n *network) grpRoom(g int) float64 {
 
 func (n *network) edgeBack(e int32) float64 {
 	f := n.flow[e]
-	if f <= relEps*min(n.need[n.eGrp[e]], n.cap[n.eLot[e]]) {
+	if f <= n.eDust[e] {
 		return 0
 	}
 	return f
 }
 
-// bfs labels the level graph from the source. It reports whether a group with room is reachable.
-func (n *network) bfs() bool {
+// resetLevels unlabels (−1) the lots and groups of the current part and marks every other node
+// outside (−2): the nodes of other parts and the groups of later classes, which the searches then
+// never enter without a test of their own.
+func (n *network) resetLevels() {
+	if n.part < 0 {
+		for i := range n.lotLevel {
+			n.lotLevel[i] = -1
+		}
+		for g := range n.grpLevel {
+			n.grpLevel[g] = -1
+			if g >= n.gLimit {
+				n.grpLevel[g] = -2
+			}
+		}
+		return
+	}
 	for i := range n.lotLevel {
-		n.lotLevel[i] = -1
+		n.lotLevel[i] = -2
 	}
 	for i := range n.grpLevel {
-		n.grpLevel[i] = -1
+		n.grpLevel[i] = -2
 	}
-	q := n.queue[:0]
-	for l := 0; l < n.nL; l++ {
-		if n.lotSpare(l) > 0 {
-			n.lotLevel[l] = 0
-			q = append(q, int32(l))
+	for _, l := range n.pLots {
+		n.lotLevel[l] = -1
+	}
+	for _, g := range n.pGrps {
+		if int(g) < n.gLimit {
+			n.grpLevel[g] = -1
 		}
 	}
-	found := false
-	for head := 0; head < len(q); head++ {
-		x := q[head]
-		if x >= 0 { // a lot
-			l := x
-			lv := n.lotLevel[l]
-			for _, e := range n.lEdge[n.lStart[l]:n.lStart[l+1]] {
-				g := n.eGrp[e]
-				if int(g) >= n.gLimit || n.grpLevel[g] >= 0 {
-					continue
-				}
-				n.grpLevel[g] = lv + 1
-				if n.grpRoom(int(g)) > 0 {
-					found = true
-				}
-				if !found {
-					q = append(q, ^g)
-				}
-			}
-		} else { // a group, encoded as ^g
-			g := ^x
-			lv := n.grpLevel[g]
-			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
-				l := n.eLot[e]
-				if n.lotLevel[l] >= 0 || n.edgeBack(e) == 0 {
-					continue
-				}
-				n.lotLevel[l] = lv + 1
-				q = append(q, l)
-			}
-		}
-	}
-	n.queue = q
-	return found
 }
 
-func (n *network) dfsLot(l int32, f float64) float64 {
-	for ; n.lotIt[l] < n.lStart[l+1]; n.lotIt[l]++ {
-		e := n.lEdge[n.lotIt[l]]
-		g := n.eGrp[e]
-		if int(g) >= n.gLimit || n.grpLevel[g] != n.lotLevel[l]+1 {
-			continue
-		}
-		if a := n.dfsGroup(g, f); a > 0 {
-			n.addFlow(e, a)
-			return a
-		}
-	}
-	return 0
-}
-
-func (n *network) dfsGroup(g int32, f float64) float64 {
-	if r := n.grpRoom(int(g)); r > 0 {
-		a := min(f, r)
-		n.in[g] += a
-		return a
-	}
-	for ; n.grpIt[g] < n.gStart[g+1]; n.grpIt[g]++ {
-		e := n.grpIt[g]
-		l := n.eLot[e]
-		back := n.edgeBack(e)
-		if back == 0 || n.lotLevel[l] != n.grpLevel[g]+1 {
-			continue
-		}
-		if a := n.dfsLot(l, min(f, back)); a > 0 {
-			n.flow[e] -= a
-			return a
-		}
-	}
-	return 0
-}
-
-// maxFlow augments the current flow to a maximum flow (Dinic 1970): the current flow stays valid
-// when targets grow, so each call only adds what is new.
-func (n *network) maxFlow() {
-	for n.bfs() {
+// sourceLots queues the lots of the current part with spare activity at level 0.
+func (n *network) sourceLots(q []int32) []int32 {
+	if n.part < 0 {
 		for l := 0; l < n.nL; l++ {
-			n.lotIt[l] = n.lStart[l]
-		}
-		for g := 0; g < n.nG; g++ {
-			n.grpIt[g] = n.gStart[g]
-		}
-		for l := int32(0); int(l) < n.nL; l++ {
-			if n.lotLevel[l] != 0 {
-				continue
+			if n.lotSpare(l) > 0 {
+				n.lotLevel[l] = 0
+				q = append(q, int32(l))
 			}
-			for {
-				s := n.lotSpare(int(l))
-				if s == 0 {
-					break
-				}
-				a := n.dfsLot(l, s)
-				if a == 0 {
-					break
-				}
-				n.used[l] += a
-			}
+		}
+		return q
+	}
+	for _, l := range n.pLots {
+		if n.lotSpare(int(l)) > 0 {
+			n.lotLevel[l] = 0
+			q = append(q, l)
 		}
 	}
+	return q
 }
 
 // reachable marks (in lotLevel and grpLevel, ≥ 0) the nodes the source reaches in the residual
 // network of the current flow: the source side S of the minimum cut.
 func (n *network) reachable() {
-	for i := range n.lotLevel {
-		n.lotLevel[i] = -1
-	}
-	for i := range n.grpLevel {
-		n.grpLevel[i] = -1
-	}
-	q := n.queue[:0]
-	for l := 0; l < n.nL; l++ {
-		if n.lotSpare(l) > 0 {
-			n.lotLevel[l] = 0
-			q = append(q, int32(l))
-		}
-	}
+	n.resetLevels()
+	q := n.sourceLots(n.queue[:0])
 	for head := 0; head < len(q); head++ {
 		x := q[head]
 		if x >= 0 {
-			for _, e := range n.lEdge[n.lStart[x]:n.lStart[x+1]] {
-				g := n.eGrp[e]
-				if int(g) < n.gLimit && n.grpLevel[g] < 0 {
+			for _, g := range n.lGrp[n.lStart[x]:n.lStart[x+1]] {
+				if n.grpLevel[g] == -1 {
 					n.grpLevel[g] = 0
 					q = append(q, ^g)
 				}
@@ -298,7 +179,7 @@ func (n *network) reachable() {
 			g := ^x
 			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
 				l := n.eLot[e]
-				if n.lotLevel[l] < 0 && n.edgeBack(e) > 0 {
+				if n.lotLevel[l] == -1 && n.edgeBack(e) > 0 {
 					n.lotLevel[l] = 0
 					q = append(q, l)
 				}
@@ -314,6 +195,9 @@ func (n *network) trim(g int, limit float64) {
 	for e := n.gStart[g+1] - 1; e >= n.gStart[g] && excess > 0; e-- {
 		a := min(excess, n.flow[e])
 		n.flow[e] -= a
+		if n.lg.on {
+			n.syncEdge(e)
+		}
 		n.addUse(n.eLot[e], -a)
 		n.in[g] -= a
 		excess -= a
@@ -341,97 +225,4 @@ func (n *network) pushDirect(g int, amount float64) bool {
 		amount -= a
 	}
 	return true
-}
-
-// augmentTo raises the inflow of group g by up to amount along augmenting paths found backwards
-// from g: a lot of g with spare activity, or a group that can hand g a lot's flow and take the
-// same from another of its lots, and so on. Unlike maxFlow it explores only the region behind g,
-// which matters when thousands of patient doses are tried one by one. It returns what it could
-// not deliver; when that is not zero, region holds the lots behind g, all used up.
-func (n *network) augmentTo(g int32, amount float64) float64 {
-	if n.lotSeen == nil {
-		n.lotSeen = make([]int32, n.nL)
-		n.grpSeen = make([]int32, n.nG)
-		n.lotPar = make([]int32, n.nL)
-		n.grpPar = make([]int32, n.nG)
-	}
-	for amount > relEps*n.target[g] {
-		n.seen++
-		s := n.seen
-		n.grpSeen[g] = s
-		q := n.queue[:0]
-		found := int32(-1)
-		visitGroup := func(h int32) {
-			for e := n.gStart[h]; e < n.gStart[h+1]; e++ {
-				l := n.eLot[e]
-				if n.lotSeen[l] == s {
-					continue
-				}
-				n.lotSeen[l] = s
-				n.lotPar[l] = e
-				if found < 0 && n.lotSpare(int(l)) > 0 {
-					found = l
-				}
-				q = append(q, l)
-			}
-		}
-		visitGroup(g)
-		for head := 0; head < len(q) && found < 0; head++ {
-			l := q[head]
-			list := n.carrying[l]
-			for i := 0; i < len(list); i++ {
-				e := list[i]
-				if n.flow[e] <= 0 { // no longer carrying: drop it from the list
-					n.listed[e] = false
-					list[i] = list[len(list)-1]
-					list = list[:len(list)-1]
-					n.carrying[l] = list
-					i--
-					continue
-				}
-				h := n.eGrp[e]
-				if int(h) >= n.gLimit || n.grpSeen[h] == s || n.edgeBack(e) == 0 {
-					continue
-				}
-				n.grpSeen[h] = s
-				n.grpPar[h] = e
-				visitGroup(h)
-				if found >= 0 {
-					break
-				}
-			}
-		}
-		n.queue = q
-		if found < 0 {
-			n.region = append(n.region[:0], q...)
-			return amount
-		}
-		// Bottleneck along the path, then push.
-		a := min(amount, n.lotSpare(int(found)))
-		for l := found; ; {
-			e := n.lotPar[l]
-			h := n.eGrp[e]
-			if h == g {
-				break
-			}
-			back := n.grpPar[h]
-			a = min(a, n.flow[back])
-			l = n.eLot[back]
-		}
-		n.addUse(found, a)
-		for l := found; ; {
-			e := n.lotPar[l]
-			n.addFlow(e, a)
-			h := n.eGrp[e]
-			if h == g {
-				break
-			}
-			back := n.grpPar[h]
-			n.flow[back] -= a
-			l = n.eLot[back]
-		}
-		n.in[g] += a
-		amount -= a
-	}
-	return 0
 }

@@ -2,9 +2,12 @@ package alloc
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"kern/internal/nuclide"
@@ -61,6 +64,7 @@ type model struct {
 	siteIdx  map[string]int32
 	hospIdx  map[string]int32
 	warnings []Warning
+	lotLocal []int32 // lot → its index in its component's network (solveComponent)
 }
 
 func unixSeconds(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }
@@ -101,73 +105,86 @@ func newModel(p *Problem) (*model, error) {
 		m.hosps = append(m.hosps, s)
 		return int32(len(m.hosps) - 1)
 	}
-	ids := make(map[string]string, len(p.Lots))
+	// Field names are built only for an error: a European problem has a million demands.
+	ids := make(map[string]int32, len(p.Lots))
 	m.lots = make([]lotN, len(p.Lots))
 	for i, l := range p.Lots {
-		f := "lots[" + strconv.Itoa(i) + "]"
+		f := func(suffix string) string { return "lots[" + strconv.Itoa(i) + "]" + suffix }
 		if l.ID == "" {
-			return nil, &InputError{Field: f + ".id", Value: `""`, Reason: "a lot needs an id"}
+			return nil, &InputError{Field: f(".id"), Value: `""`, Reason: "a lot needs an id"}
 		}
 		if prev, dup := ids[l.ID]; dup {
-			return nil, &InputError{Field: f + ".id", Value: quote(l.ID), Reason: "duplicate id (also " + prev + ")"}
+			return nil, &InputError{Field: f(".id"), Value: quote(l.ID), Reason: "duplicate id (also lots[" + strconv.Itoa(int(prev)) + "])"}
 		}
-		ids[l.ID] = f
-		ni, err := nucOf(f+".nuclide", l.Nuclide)
+		ids[l.ID] = int32(i)
+		ni, ok := nucIdx[l.Nuclide]
+		if !ok {
+			var err error
+			if ni, err = nucOf(f(".nuclide"), l.Nuclide); err != nil {
+				return nil, err
+			}
+		}
+		if !(l.ActivityBq > 0) || math.IsInf(l.ActivityBq, 0) {
+			return nil, positive(f(".activity_bq"), l.ActivityBq)
+		}
+		at, err := time.Parse(time.RFC3339, l.AvailableAt)
 		if err != nil {
-			return nil, err
-		}
-		if err := positive(f+".activity_bq", l.ActivityBq); err != nil {
-			return nil, err
-		}
-		at, err := parseInstant(f+".available_at", l.AvailableAt)
-		if err != nil {
+			_, err = parseInstant(f(".available_at"), l.AvailableAt)
 			return nil, err
 		}
 		if l.Site == "" {
-			return nil, &InputError{Field: f + ".site", Value: `""`, Reason: "a lot needs a site"}
+			return nil, &InputError{Field: f(".site"), Value: `""`, Reason: "a lot needs a site"}
 		}
 		m.lots[i] = lotN{idx: i, t: unixSeconds(at), at: at, site: site(l.Site), act: l.ActivityBq, nucIdx: ni}
 		m.nucs[ni].lots = append(m.nucs[ni].lots, i)
 	}
-	dids := make(map[string]string, len(p.Demands))
-	m.dems = make([]demN, len(p.Demands))
-	for i, d := range p.Demands {
-		f := "demands[" + strconv.Itoa(i) + "]"
-		if d.ID == "" {
-			return nil, &InputError{Field: f + ".id", Value: `""`, Reason: "a demand needs an id"}
-		}
-		if prev, dup := dids[d.ID]; dup {
-			return nil, &InputError{Field: f + ".id", Value: quote(d.ID), Reason: "duplicate id (also " + prev + ")"}
-		}
-		dids[d.ID] = f
-		if d.Hospital == "" {
-			return nil, &InputError{Field: f + ".hospital", Value: `""`, Reason: "a demand needs a hospital"}
-		}
-		ni, err := nucOf(f+".nuclide", d.Nuclide)
-		if err != nil {
-			return nil, err
-		}
-		if err := positive(f+".activity_bq", d.ActivityBq); err != nil {
-			return nil, err
-		}
-		at, err := parseInstant(f+".calibration_at", d.CalibrationAt)
-		if err != nil {
-			return nil, err
-		}
-		if d.Priority < 1 {
-			return nil, &InputError{Field: f + ".priority", Value: strconv.Itoa(d.Priority), Reason: "want a priority class 1, 2, …"}
-		}
-		dn := demN{idx: i, t: unixSeconds(at), at: at, hosp: hosp(d.Hospital), need: d.ActivityBq, class: d.Priority, divis: d.Divisible, nucIdx: ni, group: -1}
-		if d.WindowEnd != "" {
-			we, err := parseInstant(f+".window_end", d.WindowEnd)
+	// The demands are read in parallel when they are all valid; the first problem sends them
+	// through the loop below, which names the first invalid field exactly.
+	if !m.readDemands(nucIdx, nucOf, hosp) {
+		dids := make(map[string]int32, len(p.Demands))
+		m.dems = make([]demN, len(p.Demands))
+		for i, d := range p.Demands {
+			f := func(suffix string) string { return "demands[" + strconv.Itoa(i) + "]" + suffix }
+			if d.ID == "" {
+				return nil, &InputError{Field: f(".id"), Value: `""`, Reason: "a demand needs an id"}
+			}
+			if prev, dup := dids[d.ID]; dup {
+				return nil, &InputError{Field: f(".id"), Value: quote(d.ID), Reason: "duplicate id (also demands[" + strconv.Itoa(int(prev)) + "])"}
+			}
+			dids[d.ID] = int32(i)
+			if d.Hospital == "" {
+				return nil, &InputError{Field: f(".hospital"), Value: `""`, Reason: "a demand needs a hospital"}
+			}
+			ni, ok := nucIdx[d.Nuclide]
+			if !ok {
+				var err error
+				if ni, err = nucOf(f(".nuclide"), d.Nuclide); err != nil {
+					return nil, err
+				}
+			}
+			if !(d.ActivityBq > 0) || math.IsInf(d.ActivityBq, 0) {
+				return nil, positive(f(".activity_bq"), d.ActivityBq)
+			}
+			at, err := time.Parse(time.RFC3339, d.CalibrationAt)
 			if err != nil {
+				_, err = parseInstant(f(".calibration_at"), d.CalibrationAt)
 				return nil, err
 			}
-			if we.Before(at) {
-				return nil, &InputError{Field: f + ".window_end", Value: quote(d.WindowEnd), Reason: "before calibration_at " + d.CalibrationAt}
+			if d.Priority < 1 {
+				return nil, &InputError{Field: f(".priority"), Value: strconv.Itoa(d.Priority), Reason: "want a priority class 1, 2, …"}
 			}
+			dn := demN{idx: i, t: unixSeconds(at), at: at, hosp: hosp(d.Hospital), need: d.ActivityBq, class: d.Priority, divis: d.Divisible, nucIdx: ni, group: -1}
+			if d.WindowEnd != "" {
+				we, err := parseInstant(f(".window_end"), d.WindowEnd)
+				if err != nil {
+					return nil, err
+				}
+				if we.Before(at) {
+					return nil, &InputError{Field: f(".window_end"), Value: quote(d.WindowEnd), Reason: "before calibration_at " + d.CalibrationAt}
+				}
+			}
+			m.dems[i] = dn
 		}
-		m.dems[i] = dn
 	}
 	seen := map[[2]string]int{}
 	for i, r := range p.Routes {
@@ -205,6 +222,84 @@ func newModel(p *Problem) (*model, error) {
 		sort.SliceStable(lots, func(a, b int) bool { return m.lots[lots[a]].t < m.lots[lots[b]].t })
 	}
 	return m, nil
+}
+
+// readDemands reads the demands of m.p when they are all valid: their fields checked and
+// instants parsed in parallel chunks, their ids checked for duplicates in two halves by hash
+// beside the hospitals and nuclides interned in input order. It reports false, leaving the
+// interned names as they are, at the first problem of any kind.
+func (m *model) readDemands(nucIdx map[string]int, nucOf func(field, name string) (int, error), hosp func(string) int32) bool {
+	ds := m.p.Demands
+	m.dems = make([]demN, len(ds))
+	const chunk = 8192
+	var chunks []int
+	for i := 0; i < len(ds); i += chunk {
+		chunks = append(chunks, i)
+	}
+	var bad atomic.Bool
+	parallel(chunks, func(lo int) {
+		for i := lo; i < min(lo+chunk, len(ds)); i++ {
+			d := &ds[i]
+			if d.ID == "" || d.Hospital == "" || !(d.ActivityBq > 0) || math.IsInf(d.ActivityBq, 0) || d.Priority < 1 {
+				bad.Store(true)
+				return
+			}
+			at, err := time.Parse(time.RFC3339, d.CalibrationAt)
+			if err != nil {
+				bad.Store(true)
+				return
+			}
+			if d.WindowEnd != "" {
+				we, err := time.Parse(time.RFC3339, d.WindowEnd)
+				if err != nil || we.Before(at) {
+					bad.Store(true)
+					return
+				}
+			}
+			m.dems[i] = demN{idx: i, t: unixSeconds(at), at: at, need: d.ActivityBq, class: d.Priority, divis: d.Divisible, group: -1}
+		}
+	})
+	if bad.Load() {
+		return false
+	}
+	// Duplicate ids, in two halves by hash, while the names are interned.
+	var dup atomic.Bool
+	var wg sync.WaitGroup
+	seed := maphash.MakeSeed()
+	for half := uint64(0); half < 2; half++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ids := make(map[string]struct{}, len(ds)/2+1)
+			for i := range ds {
+				id := ds[i].ID
+				if maphash.String(seed, id)&1 != half {
+					continue
+				}
+				if _, ok := ids[id]; ok {
+					dup.Store(true)
+					return
+				}
+				ids[id] = struct{}{}
+			}
+		}()
+	}
+	ok := true
+	for i := range ds {
+		d := &ds[i]
+		ni, known := nucIdx[d.Nuclide]
+		if !known {
+			var err error
+			if ni, err = nucOf("", d.Nuclide); err != nil {
+				ok = false
+				break
+			}
+		}
+		m.dems[i].nucIdx = ni
+		m.dems[i].hosp = hosp(d.Hospital)
+	}
+	wg.Wait()
+	return ok && !dup.Load()
 }
 
 // transitOf is the transit time from site s to hospital h in seconds; a lot at a site named like

@@ -2,7 +2,10 @@ package alloc
 
 import (
 	"math"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // group is a set of demands of one priority class that the very same lots can reach. Within a
@@ -59,24 +62,55 @@ func (m *model) moveInWindow(d *demN, windowEnd float64) {
 	}
 }
 
-// buildGroups assigns every demand to its group; demands no lot can reach keep group −1.
+// buildGroups assigns every demand to its group; demands no lot can reach keep group −1. Groups
+// are numbered in the order of their first demand in the input. The lots of a demand are those of
+// its nuclide, so the nuclides are grouped in parallel.
 func (m *model) buildGroups() []group {
+	byNuc := make([][]int32, len(m.nucs))
+	for di := range m.dems {
+		ni := m.dems[di].nucIdx
+		byNuc[ni] = append(byNuc[ni], int32(di))
+	}
+	perNuc := make([][]group, len(m.nucs))
+	order := make([]int, len(m.nucs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(byNuc[order[a]]) > len(byNuc[order[b]]) })
+	parallel(order, func(ni int) { perNuc[ni] = m.groupNuclide(byNuc[ni]) })
+	var groups []group
+	for _, gs := range perNuc {
+		groups = append(groups, gs...)
+	}
+	sort.Slice(groups, func(a, b int) bool { return groups[a].members[0] < groups[b].members[0] })
+	var idx []int
+	for i := range groups {
+		idx = append(idx, i)
+	}
+	parallel(idx, func(gi int) {
+		mem := groups[gi].members
+		for _, d := range mem {
+			m.dems[d].group = int32(gi)
+		}
+		sort.SliceStable(mem, func(a, b int) bool { return m.dems[mem[a]].t < m.dems[mem[b]].t })
+	})
+	return groups
+}
+
+// groupNuclide groups the demands dems (of one nuclide, in input order) by their class and the
+// lots that can reach them; the members of a group stay in input order.
+func (m *model) groupNuclide(dems []int32) []group {
 	var groups []group
 	index := map[uint64][]int32{}
 	var lots []int32
-	for di := range m.dems {
+	for _, di := range dems {
 		d := &m.dems[di]
 		if we := m.p.Demands[d.idx].WindowEnd; we != "" {
 			if end, err := parseInstant("", we); err == nil && unixSeconds(end) > d.t {
 				m.moveInWindow(d, unixSeconds(end))
 			}
 		}
-		lots = lots[:0]
-		m.candidateLots(d.nucIdx, d.t, func(l int) {
-			if m.feasible(l, d.hosp, d.t) {
-				lots = append(lots, int32(l))
-			}
-		})
+		lots = m.reachingLots(lots[:0], d)
 		if len(lots) == 0 {
 			continue
 		}
@@ -97,14 +131,68 @@ func (m *model) buildGroups() []group {
 			groups = append(groups, group{class: d.class, nuc: d.nucIdx, lots: append([]int32(nil), lots...)})
 			index[h] = append(index[h], gi)
 		}
-		groups[gi].members = append(groups[gi].members, int32(di))
-		d.group = gi
-	}
-	for gi := range groups {
-		mem := groups[gi].members
-		sort.SliceStable(mem, func(a, b int) bool { return m.dems[mem[a]].t < m.dems[mem[b]].t })
+		groups[gi].members = append(groups[gi].members, di)
 	}
 	return groups
+}
+
+// reachingLots appends the lots that can reach demand d in time (feasible, in availability
+// order): candidateLots and feasible with the nuclide's limits and the transit table read once.
+func (m *model) reachingLots(lots []int32, d *demN) []int32 {
+	if m.dense == nil {
+		m.candidateLots(d.nucIdx, d.t, func(l int) {
+			if m.feasible(l, d.hosp, d.t) {
+				lots = append(lots, int32(l))
+			}
+		})
+		return lots
+	}
+	nl := m.nucs[d.nucIdx].lots
+	age := m.maxAge(d.nucIdx)
+	lo := d.t - age
+	i := sort.Search(len(nl), func(k int) bool { return m.lots[nl[k]].t >= lo })
+	stride := len(m.hosps)
+	for ; i < len(nl); i++ {
+		lot := &m.lots[nl[i]]
+		if lot.t > d.t {
+			break
+		}
+		if d.t-lot.t > age {
+			continue
+		}
+		if tr := m.dense[int(lot.site)*stride+int(d.hosp)]; tr >= 0 && lot.t+tr <= d.t {
+			lots = append(lots, int32(nl[i]))
+		}
+	}
+	return lots
+}
+
+// parallel calls fn for every item, on as many goroutines as GOMAXPROCS allows, items taken in
+// order. fn must only write what belongs to its item.
+func parallel(items []int, fn func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), len(items))
+	if workers <= 1 {
+		for _, it := range items {
+			fn(it)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(items) {
+					return
+				}
+				fn(items[i])
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func equalInt32(a, b []int32) bool {

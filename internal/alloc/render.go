@@ -22,34 +22,25 @@ func (m *model) render(res *result) Plan {
 	}
 	classes := map[int]*ClassTotal{}
 	hosps := map[hk]*HospitalTotal{}
+	// The demands' plans are independent and built in parallel, in chunks; the totals follow in
+	// input order, so that their sums are the same on any number of cores.
+	const chunk = 4096
+	var chunks []int
+	for i := 0; i < len(m.dems); i += chunk {
+		chunks = append(chunks, i)
+	}
+	parallel(chunks, func(lo int) {
+		for i := lo; i < min(lo+chunk, len(m.dems)); i++ {
+			plan.Demands[i] = m.demandPlan(i, res)
+		}
+	})
 	for i := range m.dems {
 		d := &m.dems[i]
 		in := &p.Demands[d.idx]
-		dp := DemandPlan{ID: in.ID, Hospital: in.Hospital, Nuclide: m.nucs[d.nucIdx].name, Priority: d.class,
-			CalibrationAt: in.CalibrationAt, Moved: d.moved, RequestedBq: d.need, FilledBq: res.filled[i],
-			Deferred: d.deferred, Reason: d.reason, Sources: make([]Source, 0, len(res.srcs[i]))}
-		if d.moved {
-			dp.CalibrationAt = d.at.Format(time.RFC3339)
-		}
-		dp.FillRatio = dp.FilledBq / dp.RequestedBq
-		if !d.divis && !d.deferred && dp.FillRatio > 1-1e-9 || dp.FillRatio > 1 {
-			// A served dose is served whole; the rest is rounding in the last digits.
-			dp.FillRatio, dp.FilledBq = 1, dp.RequestedBq
-		}
-		dp.UnmetBq = math.Max(0, dp.RequestedBq-dp.FilledBq)
-		if d.group < 0 && dp.Reason == "" {
-			dp.Reason = "unserved: no lot of " + dp.Nuclide + " can reach " + in.Hospital + " by " + in.CalibrationAt +
-				" (no route, too long in transit, available too late or past shelf life)"
+		dp := &plan.Demands[i]
+		if d.group < 0 { // no lot reaches it (only demands in a group are deferred)
 			m.unreachableWarning(d, &plan)
 		}
-		for _, s := range res.srcs[i] {
-			lot := &m.lots[s.lot]
-			tr, _ := m.transitOf(lot.site, d.hosp)
-			dp.Sources = append(dp.Sources, Source{Lot: p.Lots[lot.idx].ID,
-				DepartsAt: m.timeText(s.departs, lot.at.Location()), ArrivesAt: m.timeText(s.departs+tr, d.at.Location()),
-				DispatchedBq: s.dispatched, ArrivedBq: s.arrived})
-		}
-		plan.Demands[i] = dp
 		c := classes[d.class]
 		if c == nil {
 			c = &ClassTotal{Priority: d.class, MinFillRatio: 1}
@@ -124,6 +115,41 @@ func (m *model) render(res *result) Plan {
 		plan.Hospitals = []HospitalTotal{}
 	}
 	return plan
+}
+
+// demandPlan is what demand i receives.
+func (m *model) demandPlan(i int, res *result) DemandPlan {
+	d := &m.dems[i]
+	in := &m.p.Demands[d.idx]
+	dp := DemandPlan{ID: in.ID, Hospital: in.Hospital, Nuclide: m.nucs[d.nucIdx].name, Priority: d.class,
+		CalibrationAt: in.CalibrationAt, Moved: d.moved, RequestedBq: d.need, FilledBq: res.filled[i],
+		Deferred: d.deferred, Reason: d.reason, Sources: make([]Source, 0, len(res.srcs[i]))}
+	if d.moved {
+		dp.CalibrationAt = d.at.Format(time.RFC3339)
+	}
+	dp.FillRatio = dp.FilledBq / dp.RequestedBq
+	if !d.divis && !d.deferred && dp.FillRatio > 1-1e-9 || dp.FillRatio > 1 {
+		// A served dose is served whole; the rest is rounding in the last digits.
+		dp.FillRatio, dp.FilledBq = 1, dp.RequestedBq
+	}
+	dp.UnmetBq = math.Max(0, dp.RequestedBq-dp.FilledBq)
+	if d.group < 0 && dp.Reason == "" {
+		dp.Reason = m.unreachableReason(d)
+	}
+	for _, s := range res.srcs[i] {
+		lot := &m.lots[s.lot]
+		tr, _ := m.transitOf(lot.site, d.hosp)
+		dp.Sources = append(dp.Sources, Source{Lot: m.p.Lots[lot.idx].ID,
+			DepartsAt: m.timeText(s.departs, lot.at.Location()), ArrivesAt: m.timeText(s.departs+tr, d.at.Location()),
+			DispatchedBq: s.dispatched, ArrivedBq: s.arrived})
+	}
+	return dp
+}
+
+func (m *model) unreachableReason(d *demN) string {
+	in := &m.p.Demands[d.idx]
+	return "unserved: no lot of " + m.nucs[d.nucIdx].name + " can reach " + in.Hospital + " by " + in.CalibrationAt +
+		" (no route, too long in transit, available too late or past shelf life)"
 }
 
 // unreachableWarning warns when no route at all leads to the demand's hospital from a site that

@@ -13,6 +13,23 @@ import (
 // dust is the share of both the demand and the lot below which a flow is rounding, not a shipment.
 const dust = 1e-9
 
+// phaseHook, when set, is told how long each phase of Solve took: reading the problem into the
+// model, grouping the demands, solving the components, rendering the plan. For tests; Solve never
+// sets it.
+var phaseHook func(phase string, took time.Duration)
+
+// classHook, when set, is called when a class of a component is settled, with the time its fair
+// fills and its deferrals took. Tests set it to check the flow and to profile; Solve never does.
+var classHook func(n *network, nuc string, class, lo, hi int, fill, deferral time.Duration)
+
+// fillClass shares a class fairly (see network.fillClass); tests swap in the reference
+// progressive filling.
+var fillClass = (*network).fillClass
+
+// deferSearch raises the inflow of a group along augmenting paths (see augmentLots); tests swap
+// in the reference search over groups to check that both decide every dose alike.
+var deferSearch = (*network).augmentLots
+
 type srcRec struct {
 	lot                 int32
 	departs             float64
@@ -30,11 +47,24 @@ type result struct {
 // Solve allocates the lots to the demands. The result is deterministic: the same problem gives the
 // same plan, byte for byte once encoded. Every error is an *InputError.
 func Solve(p Problem) (Plan, error) {
+	start := time.Now()
+	phase := func(name string) {
+		if phaseHook != nil {
+			phaseHook(name, time.Since(start))
+			start = time.Now()
+		}
+	}
 	m, err := newModel(&p)
 	if err != nil {
 		return Plan{}, err
 	}
+	phase("read")
 	groups := m.buildGroups()
+	m.lotLocal = make([]int32, len(m.lots))
+	for i := range m.lotLocal {
+		m.lotLocal[i] = -1
+	}
+	phase("group")
 	comps := m.components(groups)
 	res := &result{filled: make([]float64, len(m.dems)), srcs: make([][]srcRec, len(m.dems)), usedBq: make([]float64, len(m.lots))}
 	// Components are independent flow problems touching disjoint demands and lots: they are
@@ -53,8 +83,9 @@ func Solve(p Problem) (Plan, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ar := new(arena)
 			for c := range next {
-				levels[c], errs[c] = m.solveComponent(groups, comps[c], res)
+				levels[c], errs[c] = m.solveComponent(groups, comps[c], res, ar)
 			}
 		}()
 	}
@@ -69,11 +100,15 @@ func Solve(p Problem) (Plan, error) {
 		}
 		res.levels = append(res.levels, levels[c]...)
 	}
-	return m.render(res), nil
+	phase("solve")
+	plan := m.render(res)
+	phase("render")
+	return plan, nil
 }
 
 // solveComponent solves one connected component class by class.
-func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bottleneck, error) {
+func (m *model) solveComponent(groups []group, gids []int32, res *result, ar *arena) ([]Bottleneck, error) {
+	ar.reset()
 	sort.SliceStable(gids, func(a, b int) bool {
 		if groups[gids[a]].class != groups[gids[b]].class {
 			return groups[gids[a]].class < groups[gids[b]].class
@@ -81,13 +116,15 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		return gids[a] < gids[b]
 	})
 	nuc := m.nucs[groups[gids[0]].nuc]
-	lotLocal := map[int32]int32{}
+	// lotLocal is shared by the components, which own disjoint lots: −1 until a component numbers
+	// its lots, −2 while it collects them.
+	lotLocal := m.lotLocal
 	var lots []int32
 	tMin, tMax := math.Inf(1), math.Inf(-1)
 	for _, gi := range gids {
 		for _, l := range groups[gi].lots {
-			if _, ok := lotLocal[l]; !ok {
-				lotLocal[l] = -1
+			if lotLocal[l] == -1 {
+				lotLocal[l] = -2
 				lots = append(lots, l)
 			}
 		}
@@ -108,8 +145,20 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 	}
 	refOf := func(t float64) float64 { return math.Exp(nuc.lambda * (t - ref)) } // activity at t → reference units
 
-	n := &network{nL: len(lots), nG: len(gids)}
-	n.cap = make([]float64, n.nL)
+	n := &network{nL: len(lots), nG: len(gids), part: -1, ar: ar}
+	{
+		// What the network and its lot graph take from the arena, in one buffer per type.
+		ne := 0
+		for _, gi := range gids {
+			ne += len(groups[gi].lots)
+		}
+		nL, nG, w := n.nL, n.nG, (n.nL+63)/64
+		ar.f64.reserve(2*nL + 6*nG + 2*ne)
+		ar.i32.reserve(4*ne + 8*nL + 4*nG + 4 + nL*nL)
+		ar.u64.reserve(nG*w + 2*nL*w + 4*w)
+		ar.bo.reserve(2*ne + nG)
+	}
+	n.cap = ar.f64.take(n.nL)
 	scale := 0.0
 	for i, l := range lots {
 		n.cap[i] = m.lots[l].act * refOf(m.lots[l].t)
@@ -131,14 +180,14 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 			memberRef[g][k] /= scale
 		}
 	}
-	n.used = make([]float64, n.nL)
-	n.need = make([]float64, n.nG)
-	n.fixed = make([]float64, n.nG)
-	n.vary = make([]float64, n.nG)
-	n.target = make([]float64, n.nG)
-	n.in = make([]float64, n.nG)
-	n.gStart = make([]int32, n.nG+1)
-	lotDeg := make([]int32, n.nL+1)
+	n.used = ar.f64.take(n.nL)
+	n.need = ar.f64.take(n.nG)
+	n.fixed = ar.f64.take(n.nG)
+	n.vary = ar.f64.take(n.nG)
+	n.target = ar.f64.take(n.nG)
+	n.in = ar.f64.take(n.nG)
+	n.gStart = ar.i32.take(n.nG + 1)
+	lotDeg := ar.i32.take(n.nL + 1)
 	for g, gi := range gids {
 		n.gStart[g+1] = n.gStart[g] + int32(len(groups[gi].lots))
 		for _, l := range groups[gi].lots {
@@ -146,9 +195,10 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 		}
 	}
 	ne := n.gStart[n.nG]
-	n.eLot = make([]int32, ne)
-	n.eGrp = make([]int32, ne)
-	n.flow = make([]float64, ne)
+	n.eLot = ar.i32.take(int(ne))
+	n.eGrp = ar.i32.take(int(ne))
+	n.flow = ar.f64.take(int(ne))
+	n.eDust = ar.f64.take(int(ne))
 	for g, gi := range gids {
 		for k, l := range groups[gi].lots {
 			e := n.gStart[g] + int32(k)
@@ -156,26 +206,35 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 			n.eGrp[e] = int32(g)
 		}
 	}
-	n.lStart = make([]int32, n.nL+1)
+	n.lStart = ar.i32.take(n.nL + 1)
 	for l := 0; l < n.nL; l++ {
 		n.lStart[l+1] = n.lStart[l] + lotDeg[l+1]
 	}
-	n.lEdge = make([]int32, ne)
+	n.lEdge = ar.i32.take(int(ne))
+	n.lGrp = ar.i32.take(int(ne))
 	fill := append([]int32(nil), n.lStart[:n.nL]...)
 	for e := int32(0); e < ne; e++ {
 		l := n.eLot[e]
 		n.lEdge[fill[l]] = e
+		n.lGrp[fill[l]] = n.eGrp[e]
 		fill[l]++
 	}
 	n.carrying = make([][]int32, n.nL)
-	n.listed = make([]bool, ne)
-	n.lotLevel = make([]int32, n.nL)
-	n.grpLevel = make([]int32, n.nG)
-	n.lotIt = make([]int32, n.nL)
-	n.grpIt = make([]int32, n.nG)
+	n.listed = ar.bo.take(int(ne))
+	n.lotLevel = ar.i32.take(n.nL)
+	n.grpLevel = ar.i32.take(n.nG)
+	n.lotIt = ar.i32.take(n.nL)
+	n.grpIt = ar.i32.take(n.nG)
 
+	n.partL = ar.i32.take(n.nL)
+	n.partsSet = true
+	n.partG = ar.i32.take(n.nG)
+	n.levelOf = ar.f64.take(n.nG)
+	n.gLimit = 0
+	n.startLotGraph() // kept in step with the flow from here on
 	var levels []level
 	for lo := 0; lo < n.nG; {
+		var fillTime, deferTime time.Duration
 		class := groups[gids[lo]].class
 		hi := lo
 		for hi < n.nG && groups[gids[hi]].class == class {
@@ -186,11 +245,22 @@ func (m *model) solveComponent(groups []group, gids []int32, res *result) ([]Bot
 				n.need[g] += memberRef[g][k]
 			}
 			n.vary[g] = n.need[g]
+			for e := n.gStart[g]; e < n.gStart[g+1]; e++ {
+				n.eDust[e] = relEps * min(n.need[g], n.cap[n.eLot[e]])
+			}
 		}
 		for {
 			var classLevels []level
-			n.fillClass(class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
-			if !m.lockOrDefer(n, groups, gids, lo, hi, memberRef) {
+			t0 := time.Now()
+			fillClass(n, class, lo, hi, func(lv level) { classLevels = append(classLevels, lv) })
+			t1 := time.Now()
+			more := m.lockOrDefer(n, groups, gids, lo, hi, memberRef)
+			fillTime += t1.Sub(t0)
+			deferTime += time.Since(t1)
+			if !more && classHook != nil {
+				classHook(n, nuc.name, class, lo, hi, fillTime, deferTime)
+			}
+			if !more {
 				levels = append(levels, classLevels...)
 				break
 			}
@@ -287,10 +357,17 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 	isShort := make([]bool, hi-lo)
 	for g := lo; g < hi; g++ {
 		r := ratio(g)
+		// The bottleneck's ratio orders the doses, not the group's own: the groups of one
+		// bottleneck share it exactly, where their own ratios differ by rounding, and the doses
+		// behind one bottleneck go by calibration instant.
+		key := r
+		if !math.IsNaN(n.levelOf[g]) {
+			key = n.levelOf[g]
+		}
 		for k, d := range groups[gids[g]].members {
 			if dm := &m.dems[d]; !dm.divis && !dm.deferred && !dm.locked && r < full {
 				isShort[g-lo] = true
-				cands = append(cands, cand{d, g, k, r})
+				cands = append(cands, cand{d, g, k, key})
 			}
 		}
 	}
@@ -334,35 +411,25 @@ func (m *model) lockOrDefer(n *network, groups []group, gids []int32, lo, hi int
 		}
 		n.target[g] = n.in[g]
 	}
-	n.maxFlow()
 	// Most doses fit in the spare activity of their own lots; a dose that does not needs an
-	// augmenting path, and when there is none, its group lies behind a region of used-up lots
-	// that only the groups behind it draw on. Those groups can together receive no more than the
-	// spare left in the region; a later dose whose lots all lie in regions with less room than
-	// it needs is deferred without another search.
-	n.clearRegions()
+	// augmenting path, searched over the lots (see lotGraph), and is deferred when there is none.
 	for _, c := range cands {
 		ref := memberRef[c.g][c.k]
 		d := &m.dems[c.d]
 		n.vary[c.g] = math.Max(0, n.vary[c.g]-ref)
-		if n.regionBound(c.g) < ref*(1-1e-12) {
-			m.deferDose(d, c.ratio)
-			continue
-		}
 		n.fixed[c.g] += ref
 		n.target[c.g] = n.fixed[c.g]
-		if n.pushDirect(c.g, ref) || n.augmentTo(int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
+		if n.pushDirect(c.g, ref) || deferSearch(n, int32(c.g), n.target[c.g]-n.in[c.g]) == 0 {
 			d.locked = true
 			continue
 		}
-		// Behind g every lot is used up, by g and groups that reach only those lots: a region.
+		// Behind g every lot is used up, by g and groups that reach only those lots: the dose is
+		// deferred and what the search delivered on the way is taken back.
 		n.fixed[c.g] -= ref
 		n.trim(c.g, n.fixed[c.g])
 		n.target[c.g] = n.fixed[c.g]
-		n.markRegion()
 		m.deferDose(d, c.ratio)
 	}
-	n.clearRegions()
 	return true
 }
 
