@@ -48,14 +48,7 @@ func (h *Web) t(r *http.Request, key string, args ...any) string {
 }
 
 func (h *Web) options(r *http.Request, prefix, blank string, codes []string) []web.Option {
-	var out []web.Option
-	if blank != "" {
-		out = append(out, web.Option{Value: "", Label: blank})
-	}
-	for _, c := range codes {
-		out = append(out, web.Option{Value: c, Label: h.t(r, prefix+c)})
-	}
-	return out
+	return web.Options(h.Kit.Catalog, web.Lang(r), prefix, blank, codes)
 }
 
 func filterFrom(r *http.Request) BodyFilter {
@@ -251,48 +244,9 @@ func parseBodyForm(r *http.Request) (BodyInput, url.Values, error) {
 	in := BodyInput{Kind: f.Get("kind"), Name: f.Get("name"), ShortName: f.Get("short_name"), Goal: f.Get("goal"),
 		Scope: f.Get("scope"), Deliverables: f.Get("deliverables"), Rhythm: f.Get("rhythm"),
 		RequiresAllGroups: f.Get("requires_all_groups") != "", RequiresNeutralChair: f.Get("requires_neutral_chair") != ""}
-	in.ReportsTo = formID(&v, f, "reports_to", "gov.body_unknown")
-	in.LiaisonPersonID = formID(&v, f, "liaison_person_id", "gov.person_unknown")
-	return in, f, merge(&v, in.Validate())
-}
-
-func formID(v *kern.Validation, f url.Values, name, key string) *int64 {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		return nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if !v.Check(err == nil && id > 0, name, key) {
-		return nil
-	}
-	return &id
-}
-
-func formDate(v *kern.Validation, f url.Values, name string) *time.Time {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		return nil
-	}
-	t, err := time.Parse("2006-01-02", s)
-	if !v.Check(err == nil, name, "gov.date_invalid") {
-		return nil
-	}
-	return &t
-}
-
-func merge(v *kern.Validation, err error) error {
-	if e := kern.AsError(err); e != nil && e.Code == kern.Invalid {
-		for f, k := range e.Fields {
-			if !v.Has(f) {
-				v.Add(f, k)
-			}
-		}
-		return v.Err()
-	}
-	if err != nil {
-		return err
-	}
-	return v.Err()
+	in.ReportsTo = web.FormID(&v, f, "reports_to", "gov.body_unknown")
+	in.LiaisonPersonID = web.FormID(&v, f, "liaison_person_id", "gov.person_unknown")
+	return in, f, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) createBody(w http.ResponseWriter, r *http.Request) {
@@ -379,14 +333,14 @@ func parseSeatForm(r *http.Request) (SeatInput, url.Values, error) {
 	f := r.PostForm
 	var v kern.Validation
 	in := SeatInput{Role: f.Get("role"), Group: f.Get("stakeholder_group"), Neutral: f.Get("neutral") != ""}
-	if id := formID(&v, f, "person_id", "gov.person_unknown"); id != nil {
+	if id := web.FormID(&v, f, "person_id", "gov.person_unknown"); id != nil {
 		in.PersonID = *id
 	}
-	in.OrgID = formID(&v, f, "org_id", "gov.org_unknown")
-	if d := formDate(&v, f, "term_start"); d != nil {
+	in.OrgID = web.FormID(&v, f, "org_id", "gov.org_unknown")
+	if d := web.FormDate(&v, f, "term_start"); d != nil {
 		in.TermStart = *d
 	}
-	in.TermEnd = formDate(&v, f, "term_end")
+	in.TermEnd = web.FormDate(&v, f, "term_end")
 	for name, dst := range map[string]*int{"term_number": &in.TermNumber, "max_terms": &in.MaxTerms} {
 		if s := strings.TrimSpace(f.Get(name)); s != "" {
 			n, err := strconv.Atoi(s)
@@ -395,7 +349,7 @@ func parseSeatForm(r *http.Request) (SeatInput, url.Values, error) {
 			}
 		}
 	}
-	return in, f, merge(&v, in.Validate())
+	return in, f, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) seatPage(w http.ResponseWriter, r *http.Request) (Body, bool) {

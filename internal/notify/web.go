@@ -157,4 +157,3 @@ func (a *API) Routes() {
 		return &struct{ Body map[string]string }{prefs}, a.Kit.Err(ctx, err)
 	})
 }
-

@@ -53,14 +53,6 @@ func kindOptions(cat *i18n.Catalog, lang i18n.Lang, blank string) []web.Option {
 	return out
 }
 
-func codeOptions(cat *i18n.Catalog, lang i18n.Lang, prefix, blank string, codes []string) []web.Option {
-	out := []web.Option{{Value: "", Label: blank}}
-	for _, c := range codes {
-		out = append(out, web.Option{Value: c, Label: cat.T(lang, prefix+c)})
-	}
-	return out
-}
-
 func (h *Web) home(w http.ResponseWriter, r *http.Request) {
 	p := web.User(r)
 	groups, err := h.Org.StakeholderGroups(r.Context(), p)
@@ -138,8 +130,8 @@ func (h *Web) listOrgs(w http.ResponseWriter, r *http.Request) {
 	h.Kit.Render(w, r, http.StatusOK, "org/orgs", map[string]any{
 		"Items": list, "Total": total, "Filter": f,
 		"Kinds":        kindOptions(h.Kit.Catalog, lang, all),
-		"Groups":       codeOptions(h.Kit.Catalog, lang, "group.", all, Groups),
-		"Capabilities": codeOptions(h.Kit.Catalog, lang, "org.capability.", all, Capabilities),
+		"Groups":       web.Options(h.Kit.Catalog, lang, "group.", all, Groups),
+		"Capabilities": web.Options(h.Kit.Catalog, lang, "org.capability.", all, Capabilities),
 		"CanCreate":    CanCreateOrg(web.User(r), OrgInput{}),
 		"Export":       "/organizations/export.csv?" + r.URL.RawQuery,
 	})
@@ -224,7 +216,7 @@ func (h *Web) formData(r *http.Request, o Organization) map[string]any {
 	choose := h.Kit.Catalog.T(lang, "org.choose")
 	return map[string]any{
 		"Org": o, "Kinds": kindOptions(h.Kit.Catalog, lang, choose),
-		"Groups": codeOptions(h.Kit.Catalog, lang, "group.", choose, Groups), "Parents": parents,
+		"Groups": web.Options(h.Kit.Catalog, lang, "group.", choose, Groups), "Parents": parents,
 	}
 }
 

@@ -52,8 +52,8 @@ func (h *Web) listPeople(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Kit.Render(w, r, http.StatusOK, "org/people", map[string]any{
 		"Items": list, "Total": total, "Filter": f, "OrgName": orgName,
-		"Professions": codeOptions(h.Kit.Catalog, lang, "profession.", all, Professions),
-		"Categories":  codeOptions(h.Kit.Catalog, lang, "category.", all, MemberCategories),
+		"Professions": web.Options(h.Kit.Catalog, lang, "profession.", all, Professions),
+		"Categories":  web.Options(h.Kit.Catalog, lang, "category.", all, MemberCategories),
 		"CanCreate":   CanCreatePerson(web.User(r)),
 		"Export":      "/people/export.csv?" + r.URL.RawQuery,
 	})
@@ -114,8 +114,8 @@ func (h *Web) personData(r *http.Request, x Person) map[string]any {
 	none := h.Kit.Catalog.T(lang, "list.none")
 	return map[string]any{
 		"Person": x, "CanEdit": x.ID == 0 || CanEditPerson(p, x), "CanDelete": p.IsCoordinator(), "Orgs": orgs,
-		"Professions": codeOptions(h.Kit.Catalog, lang, "profession.", none, Professions),
-		"Categories":  codeOptions(h.Kit.Catalog, lang, "category.", none, MemberCategories),
+		"Professions": web.Options(h.Kit.Catalog, lang, "profession.", none, Professions),
+		"Categories":  web.Options(h.Kit.Catalog, lang, "category.", none, MemberCategories),
 	}
 }
 

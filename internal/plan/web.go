@@ -52,14 +52,7 @@ func (h *Web) t(r *http.Request, key string, args ...any) string {
 
 // options labels codes with the messages prefix+code, after a blank choice when blank is set.
 func (h *Web) options(r *http.Request, prefix, blank string, codes []string) []web.Option {
-	var out []web.Option
-	if blank != "" {
-		out = append(out, web.Option{Value: "", Label: blank})
-	}
-	for _, c := range codes {
-		out = append(out, web.Option{Value: c, Label: h.t(r, prefix+c)})
-	}
-	return out
+	return web.Options(h.Kit.Catalog, web.Lang(r), prefix, blank, codes)
 }
 
 func dateStr(t *time.Time) string {
@@ -67,19 +60,6 @@ func dateStr(t *time.Time) string {
 		return ""
 	}
 	return t.Format(Date)
-}
-
-// formDate reads a yyyy-mm-dd field; a value that does not parse is a field error.
-func formDate(v *kern.Validation, f url.Values, name string) *time.Time {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		return nil
-	}
-	t, err := time.Parse(Date, s)
-	if !v.Check(err == nil, name, "plan.date_invalid") {
-		return nil
-	}
-	return &t
 }
 
 // ParseNumber reads a number as people type it: "12.5", "12,5" (a Dutch decimal comma), " 1e3 ".
@@ -100,34 +80,6 @@ func formNumber(v *kern.Validation, f url.Values, name string) float64 {
 	n, ok := ParseNumber(s)
 	v.Check(ok, name, "field.invalid_number")
 	return n
-}
-
-func formID(v *kern.Validation, f url.Values, name, key string) *int64 {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		return nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if !v.Check(err == nil && id > 0, name, key) {
-		return nil
-	}
-	return &id
-}
-
-// merge adds the model's field errors to the form's, so both are shown together.
-func merge(v *kern.Validation, err error) error {
-	if e := kern.AsError(err); e != nil && e.Code == kern.Invalid {
-		for f, k := range e.Fields {
-			if !v.Has(f) {
-				v.Add(f, k)
-			}
-		}
-		return v.Err()
-	}
-	if err != nil {
-		return err
-	}
-	return v.Err()
 }
 
 // --- vision
@@ -211,7 +163,7 @@ func parsePillarForm(r *http.Request) (PillarInput, url.Values, error) {
 	var v kern.Validation
 	in := PillarInput{Name: f.Get("name"), Description: f.Get("description")}
 	in.Position = int(formNumber(&v, f, "position"))
-	return in, f, merge(&v, in.Validate())
+	return in, f, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) createPillar(w http.ResponseWriter, r *http.Request) {
@@ -301,12 +253,12 @@ func parseGoalForm(r *http.Request) (GoalInput, url.Values, error) {
 	var v kern.Validation
 	in := GoalInput{Title: f.Get("title"), Statement: f.Get("statement"), Rationale: f.Get("rationale"),
 		AccountableGroup: f.Get("accountable_group"), AccountableBody: f.Get("accountable_body"), Public: f.Get("public") != ""}
-	if id := formID(&v, f, "pillar_id", "plan.pillar_unknown"); id != nil {
+	if id := web.FormID(&v, f, "pillar_id", "plan.pillar_unknown"); id != nil {
 		in.PillarID = *id
 	}
-	in.AccountableOrg = formID(&v, f, "accountable_org_id", "plan.org_unknown")
-	in.Deadline = formDate(&v, f, "deadline")
-	return in, f, merge(&v, in.Validate())
+	in.AccountableOrg = web.FormID(&v, f, "accountable_org_id", "plan.org_unknown")
+	in.Deadline = web.FormDate(&v, f, "deadline")
+	return in, f, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) createGoal(w http.ResponseWriter, r *http.Request) {

@@ -241,16 +241,16 @@ func (h *Web) parseKPIForm(r *http.Request) (KPIInput, url.Values, error) {
 	var v kern.Validation
 	in := KPIInput{Name: f.Get("name"), Definition: f.Get("definition"), Unit: f.Get("unit"), Direction: f.Get("direction"),
 		Cadence: f.Get("cadence"), Public: f.Get("public") != ""}
-	in.GoalID = formID(&v, f, "goal_id", "plan.goal_unknown")
-	in.OwnerID = formID(&v, f, "owner_id", "plan.owner_unknown")
+	in.GoalID = web.FormID(&v, f, "goal_id", "plan.goal_unknown")
+	in.OwnerID = web.FormID(&v, f, "owner_id", "plan.owner_unknown")
 	in.Tolerance = formNumber(&v, f, "tolerance")
 	v.Check(strings.TrimSpace(f.Get("baseline_value")) != "", "baseline_value", "field.required")
 	in.BaselineValue = formNumber(&v, f, "baseline_value")
-	if d := formDate(&v, f, "baseline_on"); d != nil {
+	if d := web.FormDate(&v, f, "baseline_on"); d != nil {
 		in.BaselineOn = *d
 	}
 	in.Targets = parseTargets(&v, f.Get("targets"))
-	return in, f, merge(&v, in.Validate(h.Plan.today()))
+	return in, f, web.MergeErrors(&v, in.Validate(h.Plan.today()))
 }
 
 func (h *Web) newKPI(w http.ResponseWriter, r *http.Request) {
@@ -328,7 +328,7 @@ func (h *Web) recordMeasurement(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	var v kern.Validation
 	in := MeasurementInput{Source: f.Get("source"), Note: f.Get("note")}
-	if d := formDate(&v, f, "on"); d != nil {
+	if d := web.FormDate(&v, f, "on"); d != nil {
 		in.On = *d
 	} else {
 		v.Check(v.Has("on"), "on", "field.required")

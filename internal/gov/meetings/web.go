@@ -102,16 +102,6 @@ func parseDay(v *kern.Validation, field, s string) time.Time {
 	return t
 }
 
-// merge adds the model's field errors to the form's.
-func merge(v *kern.Validation, err error) error {
-	if e := kern.AsError(err); e != nil {
-		for f, key := range e.Fields {
-			v.Add(f, key)
-		}
-	}
-	return v.Err()
-}
-
 func parseMeetingForm(r *http.Request) (Input, error) {
 	if err := r.ParseForm(); err != nil {
 		return Input{}, err
@@ -121,7 +111,7 @@ func parseMeetingForm(r *http.Request) (Input, error) {
 	in := Input{Title: f.Get("title"), StartsAt: parseLocal(&v, "starts_at", f.Get("starts_at")),
 		EndsAt: parseLocal(&v, "ends_at", f.Get("ends_at")), Location: f.Get("location"), VideoURL: f.Get("video_url")}
 	if !v.Has("starts_at") && !v.Has("ends_at") {
-		return in, merge(&v, in.Validate())
+		return in, web.MergeErrors(&v, in.Validate())
 	}
 	return in, v.Err()
 }

@@ -194,7 +194,7 @@ func parseItemForm(r *http.Request) (ItemInput, error) {
 			}
 		}
 	}
-	return in, merge(&v, in.Validate())
+	return in, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) addItem(w http.ResponseWriter, r *http.Request) {
@@ -294,7 +294,7 @@ func (h *Web) addOutcome(w http.ResponseWriter, r *http.Request) {
 		d := parseDay(&v, "due_on", s)
 		in.DueOn = &d
 	}
-	err = merge(&v, in.Validate())
+	err = web.MergeErrors(&v, in.Validate())
 	if err == nil || kern.ErrorCode(err) == kern.Invalid {
 		if _, aerr := h.Meetings.manageable(r.Context(), web.User(r), id); aerr != nil {
 			err = aerr

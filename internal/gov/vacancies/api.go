@@ -47,7 +47,7 @@ func (b VacancyBody) input() (VacancyInput, error) {
 			in.StartsOn = &t
 		}
 	}
-	return in, merge(&v, in.Validate())
+	return in, web.MergeErrors(&v, in.Validate())
 }
 
 // ApplicationBody is an application as the API takes it.
@@ -280,7 +280,7 @@ func (a *API) applicationRoutes() {
 			}
 		}
 		var seat gov.Seat
-		err = merge(&v, ain.Validate())
+		err = web.MergeErrors(&v, ain.Validate())
 		if err == nil {
 			seat, err = a.Vacancies.Accept(ctx, p, in.ID, in.Application, ain)
 		}

@@ -160,13 +160,3 @@ func parseID(v *kern.Validation, f url.Values, name string) *int64 {
 	}
 	return &id
 }
-
-// merge adds the model's field errors to the form's, so all are shown at once.
-func merge(v *kern.Validation, err error) error {
-	if e := kern.AsError(err); e != nil && e.Code == kern.Invalid {
-		for field, key := range e.Fields {
-			v.Add(field, key)
-		}
-	}
-	return v.Err()
-}

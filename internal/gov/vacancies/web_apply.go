@@ -160,7 +160,7 @@ func (h *Web) accept(w http.ResponseWriter, r *http.Request) {
 			in.MaxTerms = n
 		}
 	}
-	err = merge(&val, in.Validate())
+	err = web.MergeErrors(&val, in.Validate())
 	if err == nil {
 		_, err = h.Vacancies.Accept(r.Context(), web.User(r), v.ID, a.ID, in)
 	}

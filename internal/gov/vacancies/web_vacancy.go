@@ -152,7 +152,7 @@ func parseVacancyForm(r *http.Request) (VacancyInput, url.Values, error) {
 	if c := parseDate(&v, f, "closes_on"); c != nil {
 		in.ClosesOn = *c
 	}
-	return in, f, merge(&v, in.Validate())
+	return in, f, web.MergeErrors(&v, in.Validate())
 }
 
 func (h *Web) create(w http.ResponseWriter, r *http.Request) {

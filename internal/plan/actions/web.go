@@ -12,7 +12,6 @@ import (
 
 	"kern"
 	"kern/internal/web"
-	"kern/internal/web/i18n"
 )
 
 //go:embed templates/*.html
@@ -74,14 +73,6 @@ func (h *Web) page(r *http.Request, data map[string]any) map[string]any {
 
 func (h *Web) t(r *http.Request, key string, args ...any) string {
 	return h.Kit.Catalog.T(web.Lang(r), key, args...)
-}
-
-func codeOptions(cat *i18n.Catalog, lang i18n.Lang, prefix, blank string, codes []string) []web.Option {
-	out := []web.Option{{Value: "", Label: blank}}
-	for _, c := range codes {
-		out = append(out, web.Option{Value: c, Label: cat.T(lang, prefix+c)})
-	}
-	return out
 }
 
 func statusCodes() []string {
@@ -150,12 +141,12 @@ func (h *Web) filterData(r *http.Request, b *Board, f Filter, data map[string]an
 		groups = append(groups, web.Option{Value: g, Label: g})
 	}
 	data["Filter"] = f
-	data["Statuses"] = codeOptions(cat, lang, "actions.status.", all, statusCodes())
+	data["Statuses"] = web.Options(cat, lang, "actions.status.", all, statusCodes())
 	data["OwnerGroups"] = groups
-	data["Groups"] = codeOptions(cat, lang, "group.", all, Groups)
-	data["Roles"] = codeOptions(cat, lang, "actions.role.", all, roleCodes())
-	data["Stages"] = codeOptions(cat, lang, "plan.stage.", all, Stages)
-	data["Enablers"] = codeOptions(cat, lang, "plan.enabler.", all, Enablers)
+	data["Groups"] = web.Options(cat, lang, "group.", all, Groups)
+	data["Roles"] = web.Options(cat, lang, "actions.role.", all, roleCodes())
+	data["Stages"] = web.Options(cat, lang, "plan.stage.", all, Stages)
+	data["Enablers"] = web.Options(cat, lang, "plan.enabler.", all, Enablers)
 	data["Query"] = r.URL.RawQuery
 	return data
 }

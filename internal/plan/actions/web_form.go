@@ -44,8 +44,8 @@ func (h *Web) formData(r *http.Request, a Action) (map[string]any, error) {
 		goalGroups[len(goalGroups)-1].Choices = append(goalGroups[len(goalGroups)-1].Choices, g)
 	}
 	data := map[string]any{"A": a, "ChallengeGroups": chGroups, "GoalGroups": goalGroups,
-		"Statuses":    codeOptions(cat, lang, "actions.status.", cat.T(lang, "actions.choose"), statusCodes())[1:],
-		"RoleOptions": codeOptions(cat, lang, "actions.role.", cat.T(lang, "actions.role.none"), roleCodes()),
+		"Statuses":    web.Options(cat, lang, "actions.status.", cat.T(lang, "actions.choose"), statusCodes())[1:],
+		"RoleOptions": web.Options(cat, lang, "actions.role.", cat.T(lang, "actions.role.none"), roleCodes()),
 		"GroupCodes":  Groups, "Suggested": suggestedGroups}
 	if p.IsCoordinator() {
 		owners, err := h.Actions.Owners(r.Context(), p)
