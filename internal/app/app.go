@@ -29,6 +29,7 @@ import (
 	"kern/internal/plan"
 	"kern/internal/plan/actions"
 	"kern/internal/plan/rounds"
+	"kern/internal/today"
 	"kern/internal/web"
 	"kern/internal/web/i18n"
 )
@@ -82,7 +83,7 @@ type App struct {
 func Catalog() (*i18n.Catalog, error) {
 	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS,
 		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS,
-		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS)
+		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS, today.CatalogFS)
 }
 
 // New opens the database, applies migrations and builds the services and handlers.
@@ -190,6 +191,7 @@ func (a *App) routes() error {
 		&rounds.Web{Rounds: a.Rounds, Auth: a.Auth, Kit: a.Web},
 		&actions.Web{Actions: a.Actions, Auth: a.Auth, Kit: a.Web},
 		&notify.Web{Notify: a.Notify, Kit: a.Web},
+		&today.Web{Plan: a.Plan, Actions: a.Actions, Gov: a.Gov, Meetings: a.Meetings, Notify: a.Notify, Kit: a.Web},
 		&gov.Web{Gov: a.Gov, Kit: a.Web},
 		&meetings.Web{Meetings: a.Meetings, Kit: a.Web},
 		&vacancies.Web{Vacancies: a.Vacancies, Kit: a.Web},
