@@ -92,3 +92,33 @@ func TestEveryMessageKeyExists(t *testing.T) {
 		}
 	}
 }
+
+// Every kind of record the audit log names has a label on the audit page.
+func TestEveryAuditedEntityHasALabel(t *testing.T) {
+	cat, err := app.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := regexp.MustCompile(`audit\.Record\(ctx, q, [^,]+, "[a-z_]+", "([a-z_]+)"`)
+	literal := regexp.MustCompile(`edit\(ctx, s, p, "([a-z_]+)"`)
+	err = filepath.WalkDir(filepath.Join("..", ".."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, re := range []*regexp.Regexp{record, literal} {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				if !cat.Has("entity." + m[1]) {
+					t.Errorf("%s audits %q, which the audit page cannot name (no entity.%s)", path, m[1], m[1])
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

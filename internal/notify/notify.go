@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"kern"
+	"kern/internal/audit"
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/outbox"
@@ -247,6 +248,17 @@ func (s *Service) SetPreferences(ctx context.Context, p *auth.Principal, prefs m
 		return err
 	}
 	return s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		before := map[string]string{}
+		for k := range prefs {
+			m, err := Preference(ctx, q, p.User.ID, k)
+			if err != nil {
+				return err
+			}
+			before[k] = m
+		}
+		if err := audit.Record(ctx, q, p.Actor(), "update", "notification_prefs", p.User.ID, before, prefs); err != nil {
+			return err
+		}
 		for k, m := range prefs {
 			if _, err := q.ExecContext(ctx, `DELETE FROM notification_prefs WHERE user_id = $1 AND kind = $2`, p.User.ID, k); err != nil {
 				return err
