@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -218,21 +219,39 @@ func (s *Service) ExportMeasurements(ctx context.Context, p *auth.Principal, f K
 	if err != nil {
 		return nil, err
 	}
-	var rows [][]string
-	q := s.DB.Reader(ctx)
-	for _, k := range kpis {
-		ms, err := measurements(ctx, q, k.ID, false)
+	return measurementRows(ctx, s.DB.Reader(ctx), kpis)
+}
+
+// measurementRows are the current measurements of kpis as CSV rows in MeasurementHeader's order,
+// read in one query, by KPI in the list's order and then by date.
+func measurementRows(ctx context.Context, q db.Q, kpis []KPI) ([][]string, error) {
+	byKPI := map[int64][]Measurement{}
+	rows, err := q.QueryContext(ctx, `SELECT `+measurementColumns+` FROM kpi_measurements m WHERE m.replaced_at IS NULL
+ORDER BY m.kpi_id, m.measured_on, m.id`)
+	if err != nil {
+		return nil, fmt.Errorf("export measurements: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMeasurement(rows)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range ms {
+		byKPI[m.KPIID] = append(byKPI[m.KPIID], m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for _, k := range kpis {
+		for _, m := range byKPI[k.ID] {
 			demo := ""
 			if m.Demo {
 				demo = "yes"
 			}
-			rows = append(rows, []string{strconv.FormatInt(k.ID, 10), k.Name, m.On.Format(Date),
+			out = append(out, []string{strconv.FormatInt(k.ID, 10), k.Name, m.On.Format(Date),
 				strconv.FormatFloat(m.Value, 'f', -1, 64), k.Unit, m.Source, m.Note, demo})
 		}
 	}
-	return rows, nil
+	return out, nil
 }

@@ -184,22 +184,8 @@ func (s *Service) OpenData(ctx context.Context, name string) ([]string, [][]stri
 		if err != nil {
 			return nil, nil, err
 		}
-		var rows [][]string
-		for _, k := range kpis {
-			ms, err := measurements(ctx, s.DB.Reader(ctx), k.ID, false)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, m := range ms {
-				demo := ""
-				if m.Demo {
-					demo = "yes"
-				}
-				rows = append(rows, []string{strconv.FormatInt(k.ID, 10), k.Name, m.On.Format(Date),
-					strconv.FormatFloat(m.Value, 'f', -1, 64), k.Unit, m.Source, m.Note, demo})
-			}
-		}
-		return MeasurementHeader, rows, nil
+		rows, err := measurementRows(ctx, s.DB.Reader(ctx), kpis)
+		return MeasurementHeader, rows, err
 	case "challenges":
 		list, _, err := listChallenges(ctx, s.DB.Reader(ctx), ChallengeFilter{Page: 1, PerPage: 1}, true)
 		return ChallengeHeader, ChallengeRows(list), err
