@@ -84,6 +84,7 @@ func TestPublicPagesNeedNoLogin(t *testing.T) {
 				[]string{"Nieuwe tracers in klinische studie", "coordinatie@kern.example", "Coördinatiebureau Kern"}},
 			{"/public/kpis/" + hidden, 404, nil, nil},
 			{"/open-data", 200, []string{"kpis.csv", "actions.csv", "measurements.csv"}, nil},
+			{"/open-data/measurements.csv", 200, []string{"Radionuclidetherapieën per jaar,2025-12-31,2640,therapieën,Demonstratiegegevens,,yes"}, []string{"Nieuwe tracers in klinische studie"}},
 			{"/open-data/kpis.csv", 200, []string{"Radionuclidetherapieën per jaar"}, []string{"Nieuwe tracers in klinische studie"}},
 			{"/open-data/actions.csv", 200, []string{"id,title,owner_group,status"}, []string{"@"}},
 			{"/open-data/round_results.csv", 200, []string{"round_id,round,challenge_id", "care_providers"}, []string{"@"}},
