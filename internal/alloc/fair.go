@@ -91,9 +91,10 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	theta := min(1, avail/want)
 	if theta >= above*(1-1e-13) || newton > 60 {
 		// θ no longer falls: the groups still short need less than the rounding of the sums (a
-		// component spanning weeks of a short-lived nuclide holds activities 10^17 apart in
-		// reference units). Let the others give up 1e-7 of their share to them, then take back
-		// what is left, and settle everyone at what they hold.
+		// component spanning weeks of a short-lived nuclide holds activities 10^33 apart in
+		// reference units). Split off the bottleneck behind them (splitStalled); failing that,
+		// or after 60 Newton steps, let the others give up 1e-7 of their share to them, then take
+		// back what is left, and settle everyone at what they hold.
 		n.part, n.pLots, n.pGrps = p, lots, grps
 		if newton <= 60 && n.splitStalled(class, parts, p, lots, grps, act, above, record) {
 			return
