@@ -91,10 +91,14 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	theta := min(1, avail/want)
 	if theta >= above*(1-1e-13) || newton > 60 {
 		// θ no longer falls: the groups still short need less than the rounding of the sums (a
-		// component spanning weeks of a short-lived nuclide holds activities 10^17 apart in
-		// reference units). Let the others give up 1e-7 of their share to them, then take back
-		// what is left, and settle everyone at what they hold.
+		// component spanning weeks of a short-lived nuclide holds activities 10^33 apart in
+		// reference units). Split off the bottleneck behind them (splitStalled); failing that,
+		// or after 60 Newton steps, let the others give up 1e-7 of their share to them, then take
+		// back what is left, and settle everyone at what they hold.
 		n.part, n.pLots, n.pGrps = p, lots, grps
+		if newton <= 60 && n.splitStalled(class, parts, p, lots, grps, act, above, record) {
+			return
+		}
 		n.favourShort(lots, act, above)
 		n.settle(class, above, act, record)
 		return
@@ -160,9 +164,23 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	// the flow would not be maximum), by these groups only. That closed set ends below θ and is
 	// solved on its own, with θ falling to its break-even ratio (a Newton step when it is the
 	// whole part); the rest ends at θ or above and is solved on its own too.
+	qLots, qGrps, qAct, rLots, rGrps, rAct := n.splitBehind(parts, p, lots, grps, act, short)
+	steps := 0
+	if len(rAct) == 0 {
+		steps = newton + 1 // the same groups again, at a lower θ
+	}
+	n.fillPart(class, parts, qLots, qGrps, qAct, theta, steps, record)
+	if len(rAct) > 0 {
+		n.fillPart(class, parts, rLots, rGrps, rAct, math.Inf(1), 0, record)
+	}
+}
+
+// splitBehind splits the part p (lots, grps, act) into the closed set behind the groups short —
+// the lots they reach, the groups taking from those lots, the lots these reach, and so on, in the
+// residual network of the current flow — and the rest. The set behind becomes a new part.
+func (n *network) splitBehind(parts *int32, p int32, lots, grps, act, short []int32) (qLots, qGrps, qAct, rLots, rGrps, rAct []int32) {
 	*parts++
 	q := *parts
-	var qLots, qGrps, qAct []int32
 	for _, g := range short {
 		n.partG[g] = q
 		qGrps = append(qGrps, g)
@@ -185,7 +203,6 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 			}
 		}
 	}
-	var rLots, rGrps, rAct []int32
 	for _, l := range lots {
 		if n.partL[l] == p {
 			rLots = append(rLots, l)
@@ -205,14 +222,68 @@ func (n *network) fillPart(class int, parts *int32, lots, grps, act []int32, abo
 	}
 	sort.Slice(qLots, func(a, b int) bool { return qLots[a] < qLots[b] })
 	sort.Slice(qGrps, func(a, b int) bool { return qGrps[a] < qGrps[b] })
-	steps := 0
+	return
+}
+
+// splitStalled handles a part whose θ no longer falls although some of its groups are short of
+// it. The part is tight at θ: its sums hold no spare for the short groups, whose needs are below
+// their rounding, and every group taking from the lots of a short one is tied to it. Let the groups
+// that met θ give up 1e-7 of their share, so that the short ones take what they can reach: the
+// groups then still short of their own targets (each by its own measure, relative to its own need)
+// are those behind a bottleneck of their own, and the closed set behind them in the residual
+// network is that bottleneck, not the whole part. It is solved on its own, with the part's θ as the
+// ratio it was short at; the rest, back at θ, is solved again on its own. It reports false, with
+// the flow as before, when the set behind the short groups is still the whole part.
+func (n *network) splitStalled(class int, parts *int32, p int32, lots, grps, act []int32, theta float64, record func(level)) bool {
+	var met []int32
+	for _, g := range act {
+		if n.grpRoom(int(g)) == 0 {
+			met = append(met, g)
+		}
+	}
+	if len(met) == 0 || len(met) == len(act) {
+		return false
+	}
+	for _, g := range met {
+		t := n.fixed[g] + theta*(1-1e-7)*n.vary[g]
+		n.trim(int(g), t)
+		n.target[g] = t
+	}
+	n.maxFlowLots(lots, act)
+	var short []int32
+	for _, g := range act {
+		if n.grpRoom(int(g)) > 0 {
+			short = append(short, g)
+		}
+	}
+	restore := func() {
+		for _, g := range met {
+			n.target[g] = n.fixed[g] + theta*n.vary[g]
+		}
+	}
+	if len(short) == 0 {
+		// The short groups reach θ once the others make room: they are short by rounding only.
+		restore()
+		n.maxFlowLots(lots, met)
+		n.settle(class, theta, act, record)
+		return true
+	}
+	qLots, qGrps, qAct, rLots, rGrps, rAct := n.splitBehind(parts, p, lots, grps, act, short)
 	if len(rAct) == 0 {
-		steps = newton + 1 // the same groups again, at a lower θ
+		for _, l := range qLots {
+			n.partL[l] = p
+		}
+		for _, g := range qGrps {
+			n.partG[g] = p
+		}
+		restore()
+		n.maxFlowLots(lots, met)
+		return false
 	}
-	n.fillPart(class, parts, qLots, qGrps, qAct, theta, steps, record)
-	if len(rAct) > 0 {
-		n.fillPart(class, parts, rLots, rGrps, rAct, math.Inf(1), 0, record)
-	}
+	restore()
+	n.fillPart(class, parts, qLots, qGrps, qAct, theta, 0, record)
+	n.fillPart(class, parts, rLots, rGrps, rAct, math.Inf(1), 0, record)
+	return true
 }
 
 // favourShort lets the active groups act that are short of θ take first: the others are lowered
