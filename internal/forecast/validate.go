@@ -18,8 +18,8 @@ func (s *Scenario) Validate() error {
 	if s.EndYear < s.BaselineYear {
 		return bad("end_year", itoa(s.EndYear), "the end year is before the baseline year "+itoa(s.BaselineYear))
 	}
-	if s.EndYear-s.BaselineYear > 200 {
-		return bad("end_year", itoa(s.EndYear), "want a horizon of at most 200 years")
+	if s.EndYear-s.BaselineYear > 100 {
+		return bad("end_year", itoa(s.EndYear), "want a horizon of at most 100 years")
 	}
 	units := map[string]bool{}
 	for i, p := range s.Products {
@@ -54,13 +54,13 @@ func (s *Scenario) Validate() error {
 		if a.Kind != "diagnostic" && a.Kind != "therapy" {
 			return bad(f+".kind", strconv.Quote(a.Kind), `want "diagnostic" or "therapy"`)
 		}
-		if err := atLeast(f+".count", a.Count.Value, 0); err != nil {
+		if err := within(f+".count", a.Count.Value, 0, maxCount); err != nil {
 			return err
 		}
 		if err := product(f+".product", a.Product); err != nil {
 			return err
 		}
-		if err := atLeast(f+".activity_per_procedure", a.ActivityPerProcedure.Value, 0); err != nil {
+		if err := within(f+".activity_per_procedure", a.ActivityPerProcedure.Value, 0, maxAmount); err != nil {
 			return err
 		}
 		if err := s.validateGrowth(f+".growth", a); err != nil {
@@ -71,7 +71,7 @@ func (s *Scenario) Validate() error {
 			v    *Value
 		}{{"room_days", a.Resources.RoomDays}, {"staff_hours", a.Resources.StaffHours}, {"hotlab_hours", a.Resources.HotlabHours}} {
 			if r.v != nil {
-				if err := atLeast(f+".resources."+r.name, r.v.Value, 0); err != nil {
+				if err := within(f+".resources."+r.name, r.v.Value, 0, 1e6); err != nil {
 					return err
 				}
 			}
@@ -90,7 +90,7 @@ func (s *Scenario) Validate() error {
 		if err := product(f+".product", fc.Product); err != nil {
 			return err
 		}
-		if err := atLeast(f+".capacity_per_week", fc.CapacityPerWeek.Value, 0); err != nil {
+		if err := within(f+".capacity_per_week", fc.CapacityPerWeek.Value, 0, maxAmount); err != nil {
 			return err
 		}
 		if err := within(f+".weeks_per_year", fc.WeeksPerYear.Value, 0, 53); err != nil {
@@ -120,8 +120,8 @@ func (s *Scenario) Validate() error {
 		name string
 		v    float64
 	}{{"room_days_per_year", r.RoomDaysPerYear.Value}, {"staff_hours_per_year", r.StaffHoursPerYear.Value}, {"hotlab_hours_per_year", r.HotlabHoursPerYear.Value}} {
-		if !(y.v > 0) || math.IsInf(y.v, 0) {
-			return bad("resources."+y.name, num(y.v), "want a positive number")
+		if !(y.v >= 1e-3 && y.v <= 1e6) {
+			return bad("resources."+y.name, num(y.v), "want a positive number from 0.001 to 1e6")
 		}
 	}
 	return nil
@@ -137,7 +137,7 @@ func (s *Scenario) validateGrowth(f string, a *Application) error {
 		if g.StartYear != nil || g.Ceiling != nil || g.Midpoint != nil || g.Steepness != nil {
 			return bad(f+".model", `"constant"`, "a constant growth takes only a rate")
 		}
-		return uncertain(f+".rate", *g.Rate, -1, math.Inf(1), "a growth rate below −100 % a year")
+		return uncertain(f+".rate", *g.Rate, -1, 10, "want a growth rate from −1 (−100 % a year) to 10 (+1,000 % a year)")
 	case "logistic":
 		if g.Rate != nil {
 			return bad(f+".rate", num(g.Rate.Value), "an adoption curve takes no rate")
@@ -156,7 +156,7 @@ func (s *Scenario) validateGrowth(f string, a *Application) error {
 		if g.StartYear.Value > float64(s.EndYear) {
 			return bad(f+".start_year", num(g.StartYear.Value), "the start year is after the end year "+itoa(s.EndYear))
 		}
-		if err := uncertain(f+".ceiling", *g.Ceiling, a.Count.Value, math.Inf(1), "below the baseline count"); err != nil {
+		if err := uncertain(f+".ceiling", *g.Ceiling, a.Count.Value, maxCount, "want a ceiling from the baseline count "+num(a.Count.Value)+" to "+num(maxCount)); err != nil {
 			return err
 		}
 		if err := uncertain(f+".midpoint", *g.Midpoint, 1900, 2300, "outside 1900–2300"); err != nil {
@@ -190,7 +190,7 @@ func validateOptions(t *TreatmentOptions, apps map[string]bool) error {
 		if i > 0 && p.Year <= t.Points[i-1].Year {
 			return bad(f+".year", itoa(p.Year), "years must increase")
 		}
-		if err := uncertain(f+".multiplier", p.Multiplier, 0, math.Inf(1), "a negative multiplier"); err != nil {
+		if err := uncertain(f+".multiplier", p.Multiplier, 0, 1000, "want a multiplier from 0 to 1000"); err != nil {
 			return err
 		}
 	}
@@ -243,12 +243,11 @@ func inRange(f string, v, lo, hi float64, what string) error {
 	return nil
 }
 
-func atLeast(f string, v, lo float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < lo {
-		return bad(f, num(v), "want a finite number of at least "+num(lo))
-	}
-	return nil
-}
+// The upper bounds keep every projection finite (and so encodable as JSON) over a 100-year horizon.
+const (
+	maxCount  = 1e9  // procedures a year
+	maxAmount = 1e15 // activity per procedure, capacity per week
+)
 
 func within(f string, v, lo, hi float64) error {
 	return inRange(f, v, lo, hi, "want a number from "+num(lo)+" to "+num(hi))
