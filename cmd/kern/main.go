@@ -19,7 +19,7 @@ import (
 	"kern/internal/app"
 )
 
-// engines are the isotope engine commands (decay, generator, allocate), registered by their file.
+// engines are the isotope engine commands (decay, generator, allocate, forecast), registered by their file.
 var engines = map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) int{}
 
 const usage = `kern — the coordination platform of Dutch nuclear medicine
@@ -32,7 +32,7 @@ Usage:
   kern token     create    make an API token for an account
   kern backup    --out F   copy the SQLite database while it is in use
   kern version             print the version
-  kern decay | generator | allocate   the isotope engines (see each one's --help)
+  kern decay | generator | allocate | forecast   the isotope engines (see each one's --help)
 
 Every flag has an environment twin: --addr is KERN_ADDR, --db is KERN_DB, and so on.
 Run 'kern <command> --help' for a command's flags.
