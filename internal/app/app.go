@@ -29,6 +29,8 @@ import (
 	"kern/internal/plan"
 	"kern/internal/plan/actions"
 	"kern/internal/plan/rounds"
+	"kern/internal/supply"
+	"kern/internal/supply/outlook"
 	"kern/internal/today"
 	"kern/internal/web"
 	"kern/internal/web/i18n"
@@ -72,6 +74,8 @@ type App struct {
 	Meetings  *meetings.Service
 	Vacancies *vacancies.Service
 	Reports   *reports.Service
+	Supply    *supply.Service
+	Outlook   *outlook.Service
 	Web       *web.Kit
 	API       *api.Kit
 	Worker    *jobs.Worker
@@ -83,7 +87,8 @@ type App struct {
 func Catalog() (*i18n.Catalog, error) {
 	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS,
 		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS,
-		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS, today.CatalogFS)
+		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS, today.CatalogFS,
+		supply.CatalogFS, outlook.CatalogFS)
 }
 
 // New opens the database, applies migrations and builds the services and handlers.
@@ -144,6 +149,8 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Gov.Meetings = a.Meetings
 	a.Vacancies = &vacancies.Service{DB: d, Gov: a.Gov, Notify: a.Notify, Org: a.Org, BaseURL: cfg.BaseURL}
 	a.Reports = &reports.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Plan: a.Plan, Meetings: a.Meetings, Notify: a.Notify, BaseURL: cfg.BaseURL}
+	a.Supply = &supply.Service{DB: d, Notify: a.Notify}
+	a.Outlook = &outlook.Service{DB: d}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return nil, err
@@ -191,6 +198,8 @@ func (a *App) routes() error {
 		&rounds.Web{Rounds: a.Rounds, Auth: a.Auth, Kit: a.Web},
 		&actions.Web{Actions: a.Actions, Auth: a.Auth, Kit: a.Web},
 		&notify.Web{Notify: a.Notify, Kit: a.Web},
+		&supply.Web{Supply: a.Supply, Auth: a.Auth, Kit: a.Web},
+		&outlook.Web{Outlook: a.Outlook, Kit: a.Web},
 		&today.Web{Plan: a.Plan, Actions: a.Actions, Gov: a.Gov, Meetings: a.Meetings, Notify: a.Notify, Kit: a.Web},
 		&gov.Web{Gov: a.Gov, Kit: a.Web},
 		&meetings.Web{Meetings: a.Meetings, Kit: a.Web},
@@ -207,6 +216,8 @@ func (a *App) routes() error {
 	(&rounds.API{Rounds: a.Rounds, Kit: a.API}).Routes()
 	(&actions.API{Actions: a.Actions, Kit: a.API}).Routes()
 	(&notify.API{Notify: a.Notify, Kit: a.API}).Routes()
+	(&supply.API{Supply: a.Supply, Kit: a.API}).Routes()
+	(&outlook.API{Outlook: a.Outlook, Kit: a.API}).Routes()
 	(&gov.API{Gov: a.Gov, Kit: a.API}).Routes()
 	(&meetings.API{Meetings: a.Meetings, Kit: a.API}).Routes()
 	(&vacancies.API{Vacancies: a.Vacancies, Kit: a.API}).Routes()

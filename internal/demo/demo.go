@@ -22,6 +22,8 @@ import (
 	"kern/internal/plan"
 	"kern/internal/plan/actions"
 	"kern/internal/plan/rounds"
+	"kern/internal/supply"
+	"kern/internal/supply/outlook"
 )
 
 // Password is the password of every demo account.
@@ -49,6 +51,8 @@ var Accounts = []Account{
 		What: "neutral chair of the steering group: runs its meetings and seats"},
 	{Email: "actiegroep@kern.example", Name: "Leider Actiegroep", Role: auth.Member,
 		What: "leader of Actiegroep Isotopenvoorziening"},
+	{Email: "planning@nrg.example", Name: "Planning NRG", Role: auth.Member, OrgShort: "NRG", OrgRole: auth.OrgMember,
+		What: "producer: publishes NRG's schedules and outages (Petten)"},
 }
 
 // categoryCounts is Appendix 1 of the policy plan: the society's members on 1 January 2022.
@@ -147,6 +151,13 @@ func Load(ctx context.Context, d *db.DB, a *auth.Service, o *org.Service) error 
 		rs := &reports.Service{DB: d, Gov: gs, Actions: &actions.Service{DB: d}, Plan: &plan.Service{DB: d}, Meetings: ms, Notify: ns}
 		if err := reports.LoadDemo(ctx, rs); err != nil {
 			return fmt.Errorf("demo reports: %w", err)
+		}
+		// Supply: the production chain, then the long-term outlook.
+		if err := supply.LoadDemo(ctx, &supply.Service{DB: d, Notify: ns}); err != nil {
+			return fmt.Errorf("demo supply: %w", err)
+		}
+		if err := outlook.LoadDemo(ctx, &outlook.Service{DB: d}); err != nil {
+			return fmt.Errorf("demo outlook: %w", err)
 		}
 		return nil
 	})
