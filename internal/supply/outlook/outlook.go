@@ -4,15 +4,11 @@
 package outlook
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
-	"kern/internal/api"
 	"kern/internal/db"
-	"kern/internal/web"
 )
 
 //go:embed catalog/*.json
@@ -26,24 +22,3 @@ type Service struct {
 	DB  *db.DB
 	Now func() time.Time
 }
-
-// Web serves the outlook's pages.
-type Web struct {
-	Outlook *Service
-	Kit     *web.Kit
-}
-
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
-// API serves the outlook's JSON operations.
-type API struct {
-	Outlook *Service
-	Kit     *api.Kit
-}
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo saves the default scenario and a variant; it runs inside demo.Load's transaction.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
