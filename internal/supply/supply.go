@@ -5,10 +5,8 @@
 package supply
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -38,17 +36,8 @@ type Web struct {
 	Kit    *web.Kit
 }
 
-// Routes registers the pages on mux.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
 // API serves the JSON operations of supply.
 type API struct {
 	Supply *Service
 	Kit    *api.Kit
 }
-
-// Routes registers the operations.
-func (a *API) Routes() {}
-
-// LoadDemo adds the Dutch–Belgian production chain; it runs inside demo.Load's transaction.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }

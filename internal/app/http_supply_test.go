@@ -1,0 +1,285 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"kern/internal/app/apptest"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/db/dbtest"
+)
+
+// demoFacility is the id of the demo facility with this name.
+func demoFacility(t *testing.T, d *db.DB, name string) int64 {
+	t.Helper()
+	var id int64
+	if err := d.Read.QueryRow(`SELECT id FROM facilities WHERE name = $1`, name).Scan(&id); err != nil {
+		t.Fatalf("the demo has no facility %q: %v", name, err)
+	}
+	return id
+}
+
+// demoOutage is the id of the demo's outage of the facility.
+func demoOutage(t *testing.T, d *db.DB, facility int64) int64 {
+	t.Helper()
+	var id int64
+	if err := d.Read.QueryRow(`SELECT id FROM outages WHERE facility_id = $1 ORDER BY id LIMIT 1`, facility).Scan(&id); err != nil {
+		t.Fatalf("the demo has no outage of facility %d: %v", facility, err)
+	}
+	return id
+}
+
+func countRows(t *testing.T, d *db.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.Read.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSupplyPages: every logged-in user sees the chain, its outages and the calendar; the CSV
+// exports carry the demo's facilities.
+func TestSupplyPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		c := p.LogIn(t, "lid@kern.example")
+		for _, tc := range []struct {
+			path, want string
+		}{
+			{"/supply", "Production calendar"},
+			{"/supply/facilities", "BR2"},
+			{"/supply/facilities?kind=cyclotron", "BV Cyclotron VU"},
+			{"/supply/facilities?country=BE", "IRE Fleurus"},
+			{"/supply/facilities/export.csv", "Curium Petten (generatoren)"},
+			{fmt.Sprintf("/supply/facilities/%d", hfr), "Mo-99 bestraalde targets"},
+			{"/supply/outages", "Unplanned"},
+			{"/supply/outages/export.csv", "facility_id,facility,starts_at"},
+			{"/supply/calendar", "not yet"},
+			{"/supply/calendar.csv", "outage"},
+			{"/supply/calendar.json", `"heatmap"`},
+		} {
+			status, body := p.Do(t, c, http.MethodGet, tc.path, "", "")
+			if status != 200 || !strings.Contains(body, tc.want) {
+				t.Errorf("GET %s: %d, want 200 with %q", tc.path, status, tc.want)
+			}
+		}
+		if status, _ := p.Do(t, nil, http.MethodGet, "/supply/calendar", "", ""); status != http.StatusSeeOther {
+			t.Errorf("GET /supply/calendar without logging in: %d, want 303 to the login", status)
+		}
+		status, body := p.Do(t, c, http.MethodGet, "/supply/facilities?kind=cyclotron", "", "")
+		if status != 200 || strings.Contains(body, ">BR2</a>") {
+			t.Errorf("the cyclotron filter shows BR2")
+		}
+	})
+}
+
+// TestSupplyOutageBadInput: an outage that ends before it starts, or reduces capacity outside
+// 0–100 %, is refused with the field named, in the form and in the API, and nothing is written.
+func TestSupplyOutageBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		before := countRows(t, d, `SELECT count(*) FROM outages`)
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+		for _, tc := range []struct {
+			name      string
+			end       time.Time
+			reduction int
+			field     string
+		}{
+			{"ends before it starts", start.Add(-time.Hour), 100, "ends_at"},
+			{"ends when it starts", start, 100, "ends_at"},
+			{"reduction above 100", start.Add(time.Hour), 101, "reduction_pct"},
+			{"negative reduction", start.Add(time.Hour), -5, "reduction_pct"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				body := fmt.Sprintf(`{"facility_id": %d, "starts_at": %q, "ends_at": %q, "reduction_pct": %d, "kind": "planned"}`,
+					hfr, start.Format(time.RFC3339), tc.end.Format(time.RFC3339), tc.reduction)
+				status, got := p.Do(t, nil, http.MethodPost, "/api/v1/outages", tok, body)
+				if status != http.StatusUnprocessableEntity || !strings.Contains(got, tc.field) {
+					t.Errorf("API: %d %s, want 422 naming %s", status, got, tc.field)
+				}
+				c := p.LogIn(t, "planning@nrg.example")
+				form := url.Values{"facility_id": {fmt.Sprint(hfr)}, "starts_at": {start.In(amsterdam).Format("2006-01-02T15:04")},
+					"ends_at": {tc.end.In(amsterdam).Format("2006-01-02T15:04")}, "reduction_pct": {fmt.Sprint(tc.reduction)}, "kind": {"planned"}}
+				res, err := c.PostForm(p.URL+"/supply/outages", form)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("form: %d, want 422", res.StatusCode)
+				}
+			})
+		}
+		if after := countRows(t, d, `SELECT count(*) FROM outages`); after != before {
+			t.Errorf("outages %d → %d: bad input was written", before, after)
+		}
+	})
+}
+
+var amsterdam, _ = time.LoadLocation("Europe/Amsterdam")
+
+// TestSupplyTenantRule: a producer changes only its own facilities' schedules and outages;
+// another producer's answers 404 and nothing is written. The coordination office may change all.
+func TestSupplyTenantRule(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		br2 := demoFacility(t, d, "BR2")
+		br2Outage := demoOutage(t, d, br2)
+		var br2Schedule int64
+		d.Read.QueryRow(`SELECT id FROM facility_schedules WHERE facility_id = $1 ORDER BY id LIMIT 1`, br2).Scan(&br2Schedule)
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		audits := countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity IN ('outage', 'schedule', 'facility', 'product')`)
+		start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+		outage := func(facility int64) string {
+			return fmt.Sprintf(`{"facility_id": %d, "starts_at": %q, "ends_at": %q, "reduction_pct": 50, "kind": "unplanned"}`,
+				facility, start.Format(time.RFC3339), start.Add(48*time.Hour).Format(time.RFC3339))
+		}
+		schedule := `{"starts_on": "2026-01-05", "on_days": 7, "off_days": 0}`
+		for _, tc := range []struct {
+			method, path, body string
+			status             int
+		}{
+			{http.MethodPut, fmt.Sprintf("/api/v1/outages/%d", br2Outage), outage(br2), 404},
+			{http.MethodDelete, fmt.Sprintf("/api/v1/outages/%d", br2Outage), "", 404},
+			{http.MethodPost, "/api/v1/outages", outage(br2), 404},
+			{http.MethodPut, fmt.Sprintf("/api/v1/schedules/%d", br2Schedule), schedule, 404},
+			{http.MethodDelete, fmt.Sprintf("/api/v1/schedules/%d", br2Schedule), "", 404},
+			{http.MethodPut, fmt.Sprintf("/api/v1/facilities/%d", br2),
+				`{"org_id": 1, "kind": "research_reactor", "name": "Overgenomen", "country": "BE"}`, 404},
+		} {
+			if status, body := p.Do(t, nil, tc.method, tc.path, tok, tc.body); status != tc.status {
+				t.Errorf("%s %s: %d %s, want %d", tc.method, tc.path, status, body, tc.status)
+			}
+		}
+		c := p.LogIn(t, "planning@nrg.example")
+		for _, path := range []string{fmt.Sprintf("/supply/outages/%d/edit", br2Outage), fmt.Sprintf("/supply/schedules/%d/edit", br2Schedule),
+			fmt.Sprintf("/supply/facilities/%d/edit", br2)} {
+			if status, _ := p.Do(t, c, http.MethodGet, path, "", ""); status != 404 {
+				t.Errorf("GET %s as NRG: %d, want 404", path, status)
+			}
+		}
+		res, err := c.PostForm(p.URL+fmt.Sprintf("/supply/outages/%d/delete", br2Outage), url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 404 {
+			t.Errorf("POST delete of BR2's outage as NRG: %d, want 404", res.StatusCode)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity IN ('outage', 'schedule', 'facility', 'product')`); n != audits {
+			t.Errorf("audit rows %d → %d: a refused change was written", audits, n)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM outages WHERE id = $1 AND reduction_pct = 60`, br2Outage); n != 1 {
+			t.Errorf("BR2's outage changed")
+		}
+		// Its own facility: accepted.
+		if status, body := p.Do(t, nil, http.MethodPost, "/api/v1/outages", tok, outage(hfr)); status != 201 {
+			t.Errorf("NRG publishes an outage of HFR: %d %s", status, body)
+		}
+		coord := p.Token(t, "coordinatie@kern.example", auth.ScopeReadWrite)
+		if status, body := p.Do(t, nil, http.MethodPut, fmt.Sprintf("/api/v1/outages/%d", br2Outage), coord, outage(br2)); status != 200 {
+			t.Errorf("the coordination office changes BR2's outage: %d %s", status, body)
+		}
+	})
+}
+
+// TestSupplyOutageImport: a dry run writes nothing; a file with bad rows is refused by line
+// with nothing imported; a good file is imported.
+func TestSupplyOutageImport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		br2 := demoFacility(t, d, "BR2")
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		before := countRows(t, d, `SELECT count(*) FROM outages`)
+		good := fmt.Sprintf("facility_id,facility,starts_at,ends_at,reduction_pct,kind,reason\n%d,HFR,2027-02-01 06:00,2027-02-08 06:00,100,planned,Onderhoud\n", hfr)
+		bad := good + fmt.Sprintf("%d,HFR,2027-03-08 06:00,2027-03-01 06:00,100,planned,Verkeerd om\n", hfr) +
+			fmt.Sprintf("%d,HFR,2027-03-08 06:00,2027-03-09 06:00,140,unplanned,Te veel\n", hfr) +
+			fmt.Sprintf("%d,BR2,2027-03-08 06:00,2027-03-09 06:00,50,unplanned,Niet van NRG\n", br2)
+		jsonBody := func(csv string, dry bool) string {
+			return fmt.Sprintf(`{"csv": %q, "dry_run": %t}`, csv, dry)
+		}
+		status, body := p.Do(t, nil, http.MethodPost, "/api/v1/outages/import", tok, jsonBody(bad, false))
+		if status != 422 {
+			t.Fatalf("bad import: %d %s", status, body)
+		}
+		for _, want := range []string{"line_3.ends_at", "line_4.reduction_pct", "line_5.facility_id"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the refusal does not name %s: %s", want, body)
+			}
+		}
+		if strings.Contains(body, "line_2") {
+			t.Errorf("the good row is reported as bad: %s", body)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM outages`); n != before {
+			t.Errorf("a refused import wrote %d outages", n-before)
+		}
+		status, body = p.Do(t, nil, http.MethodPost, "/api/v1/outages/import", tok, jsonBody(good, true))
+		if status != 200 || !strings.Contains(body, `"applied":false`) || countRows(t, d, `SELECT count(*) FROM outages`) != before {
+			t.Errorf("dry run: %d %s", status, body)
+		}
+		// The browser form shows the bad rows by line.
+		c := p.LogIn(t, "planning@nrg.example")
+		res, err := c.PostForm(p.URL+"/supply/outages/import", url.Values{"csv": {bad}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sb strings.Builder
+		buf := make([]byte, 1<<16)
+		for {
+			n, err := res.Body.Read(buf)
+			sb.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		res.Body.Close()
+		if res.StatusCode != 422 || !strings.Contains(sb.String(), "import-errors") {
+			t.Errorf("form import of bad rows: %d", res.StatusCode)
+		}
+		status, body = p.Do(t, nil, http.MethodPost, "/api/v1/outages/import", tok, jsonBody(good, false))
+		if status != 200 || countRows(t, d, `SELECT count(*) FROM outages`) != before+1 {
+			t.Errorf("good import: %d %s", status, body)
+		}
+	})
+}
+
+// TestSupplyAPI: facilities, products and the calendar through /api/v1, in the OpenAPI document.
+func TestSupplyAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		for _, tc := range []struct {
+			method, path, body string
+			status             int
+			want               string
+		}{
+			{http.MethodGet, "/api/v1/facilities?kind=research_reactor", "", 200, "BR2"},
+			{http.MethodGet, fmt.Sprintf("/api/v1/facilities/%d", hfr), "", 200, "Petten"},
+			{http.MethodGet, "/api/v1/products?nuclide=lu177", "", 200, "Lu-177"},
+			{http.MethodGet, "/api/v1/outages?kind=unplanned", "", 200, "BR2"},
+			{http.MethodGet, "/api/v1/supply/calendar?weeks=4", "", 200, "capacity_pct"},
+			{http.MethodPost, "/api/v1/products", fmt.Sprintf(`{"facility_id": %d, "nuclide": "Xx-999", "form": "capsule"}`, hfr), 422, "nuclide"},
+			{http.MethodPost, "/api/v1/products", fmt.Sprintf(`{"facility_id": %d, "nuclide": "ho166", "form": "bulk_solution", "nominal": ["20 GBq", "5,5 GBq"]}`, hfr), 201, `"Ho-166"`},
+			{http.MethodPost, "/api/v1/products", fmt.Sprintf(`{"facility_id": %d, "nuclide": "Ho-166", "form": "capsule", "nominal": ["20"]}`, hfr), 422, "nominal"},
+			{http.MethodPost, "/api/v1/schedules", fmt.Sprintf(`{"facility_id": %d, "starts_on": "2027-01-04", "on_days": 0, "off_days": 3}`, hfr), 422, "on_days"},
+			{http.MethodGet, "/api/v1/openapi.json", "", 200, "/outages/import"},
+		} {
+			if status, body := p.Do(t, nil, tc.method, tc.path, tok, tc.body); status != tc.status || !strings.Contains(body, tc.want) {
+				t.Errorf("%s %s: %d %.300s, want %d with %q", tc.method, tc.path, status, body, tc.status, tc.want)
+			}
+		}
+	})
+}
