@@ -1,0 +1,68 @@
+package supply_test
+
+import (
+	"testing"
+	"time"
+
+	"kern/internal/supply"
+)
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestBuildCalendar: a reactor on 28 days, off 9; a cyclotron every day; a reactor still to
+// come; an outage reducing part of a week.
+func TestBuildCalendar(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	product := int64(7)
+	reactor := supply.Facility{ID: 1, Name: "HFR"}
+	cyclotron := supply.Facility{ID: 2, Name: "Cyclotron"}
+	future := supply.Facility{ID: 3, Name: "PALLAS", StartsOn: ptr(date(2030, 7, 1))}
+	unscheduled := supply.Facility{ID: 4, Name: "Radiopharmacy"}
+	// Week 1 starts on Monday 2 November 2026: the reactor's cycle began on 5 October, so days
+	// 28..36 (2..10 November) are off and it is on again from 11 November.
+	schedules := []supply.Schedule{
+		{FacilityID: 1, StartsOn: date(2026, 10, 5), OnDays: 28, OffDays: 9, ProductID: &product, ProductName: "Mo-99",
+			Activity: 100, RunWeekdays: 1 << time.Monday},
+		{FacilityID: 2, StartsOn: date(2026, 1, 5), OnDays: 7, OffDays: 0, ProductID: &product, ProductName: "FDG", Activity: 10},
+		{FacilityID: 3, StartsOn: date(2030, 7, 1), OnDays: 28, OffDays: 7},
+	}
+	outages := []supply.Outage{
+		// Half of Wednesday and all of Thursday 19 November: the cyclotron at 40 %.
+		{FacilityID: 2, StartsAt: time.Date(2026, 11, 18, 12, 0, 0, 0, ams), EndsAt: time.Date(2026, 11, 20, 0, 0, 0, 0, ams), Reduction: 60},
+	}
+	cal := supply.BuildCalendar([]supply.Facility{reactor, cyclotron, future, unscheduled}, schedules, outages,
+		time.Date(2026, 11, 4, 15, 0, 0, 0, time.UTC), 3)
+	if len(cal.Weeks) != 3 || !cal.Weeks[0].Equal(time.Date(2026, 11, 2, 0, 0, 0, 0, ams)) {
+		t.Fatalf("weeks %v, want three from Monday 2 November", cal.Weeks)
+	}
+	for _, tc := range []struct {
+		row, week int
+		state     string
+		onDays    int
+		capacity  int
+		activity  float64
+	}{
+		{0, 0, supply.WeekOff, 0, 0, 0},
+		{0, 1, supply.WeekOn, 5, 100, 0}, // on again from Wednesday 11 November: no Monday run
+		{0, 2, supply.WeekOn, 7, 100, 100},
+		{1, 0, supply.WeekOn, 7, 100, 70},
+		{1, 2, supply.WeekOutage, 7, 83, 58}, // 5 full days + 2 at 40 %: 5.8/7; 10 × 5.8 GBq
+		{2, 0, supply.WeekFuture, 0, 0, 0},
+		{3, 0, supply.WeekNoSchedule, 0, 0, 0},
+	} {
+		c := cal.Rows[tc.row].Cells[tc.week]
+		var activity float64
+		for _, a := range c.Activity {
+			activity += float64(a)
+		}
+		if c.State != tc.state || c.OnDays != tc.onDays || c.CapacityPct != tc.capacity || int(activity+0.5) != int(tc.activity) {
+			t.Errorf("%s week %d: %s, %d days on, %d %%, activity %.1f; want %s, %d, %d %%, %.0f", cal.Rows[tc.row].Facility.Name,
+				tc.week+1, c.State, c.OnDays, c.CapacityPct, activity, tc.state, tc.onDays, tc.capacity, tc.activity)
+		}
+	}
+	if c := cal.Rows[1].Cells[2]; c.Reduction != 60 {
+		t.Errorf("the outage week shows a reduction of %d %%, want 60", c.Reduction)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
