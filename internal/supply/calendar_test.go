@@ -66,3 +66,24 @@ func TestBuildCalendar(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// BenchmarkBuildCalendar: 200 facilities (a European-scale chain), two cycles and two outages
+// each, over 12 weeks.
+func BenchmarkBuildCalendar(b *testing.B) {
+	product := int64(1)
+	var fs []supply.Facility
+	var ss []supply.Schedule
+	var os []supply.Outage
+	from := date(2026, 11, 23)
+	for i := int64(1); i <= 200; i++ {
+		fs = append(fs, supply.Facility{ID: i, Name: "F"})
+		ss = append(ss, supply.Schedule{FacilityID: i, StartsOn: date(2026, 1, 5), OnDays: 28, OffDays: 9, ProductID: &product, ProductName: "Mo-99", Activity: 1e12},
+			supply.Schedule{FacilityID: i, StartsOn: date(2026, 1, 5), OnDays: 7, ProductID: &product, ProductName: "Lu-177", Activity: 1e11, RunWeekdays: 1 << time.Tuesday})
+		os = append(os, supply.Outage{FacilityID: i, StartsAt: from.AddDate(0, 0, 10), EndsAt: from.AddDate(0, 0, 20), Reduction: 50},
+			supply.Outage{FacilityID: i, StartsAt: from.AddDate(0, 0, 40), EndsAt: from.AddDate(0, 0, 44), Reduction: 100})
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		supply.BuildCalendar(fs, ss, os, from, supply.CalendarWeeks)
+	}
+}
