@@ -88,11 +88,13 @@ var demoFacilities = []demoFacility{
 }
 
 // LoadDemo adds the Dutch–Belgian production chain; it runs inside demo.Load's transaction.
-// Outages are placed relative to the current week, so the calendar always shows them.
+// Outages are placed relative to the current week, on production days, so the calendar always
+// shows them.
 func LoadDemo(ctx context.Context, s *Service) error {
 	sys := auth.System()
 	q := s.DB.Reader(ctx)
 	facilityIDs := map[string]int64{}
+	cycles := map[string]Schedule{}
 	for _, df := range demoFacilities {
 		var orgID int64
 		if err := q.QueryRowContext(ctx, `SELECT id FROM organizations WHERE short_name = $1 AND kind = 'producer'`, df.org).Scan(&orgID); err != nil {
@@ -123,20 +125,32 @@ func LoadDemo(ctx context.Context, s *Service) error {
 				return err
 			}
 			days, _ := ParseWeekdays(dp.weekdays)
-			if _, err := s.CreateSchedule(ctx, sys, ScheduleInput{FacilityID: f.ID, ProductID: &pr.ID, StartsOn: df.cycleStart,
-				OnDays: dp.onDays, OffDays: dp.offDays, Activity: activity, RunWeekdays: days, Note: DemoNote}); err != nil {
+			cycle, err := s.CreateSchedule(ctx, sys, ScheduleInput{FacilityID: f.ID, ProductID: &pr.ID, StartsOn: df.cycleStart,
+				OnDays: dp.onDays, OffDays: dp.offDays, Activity: activity, RunWeekdays: days, Note: DemoNote})
+			if err != nil {
 				return fmt.Errorf("demo schedule %s: %w", dp.name, err)
 			}
+			cycles[df.name] = cycle
 		}
 	}
+	// Each outage starts on the first production day from a given week on, so the calendar
+	// shows it whatever day the demo is loaded.
 	monday := MondayOf(s.now())
+	firstOn := func(name string, fromDay int) time.Time {
+		cycle := cycles[name]
+		d := dateOf(monday.AddDate(0, 0, fromDay))
+		for i := 0; i < 70 && !cycle.On(d); i++ {
+			d = d.AddDate(0, 0, 1)
+		}
+		return time.Date(d.Year(), d.Month(), d.Day(), 6, 0, 0, 0, monday.Location())
+	}
+	hfrStop := firstOn("Hoge Flux Reactor (HFR)", 21)
+	br2Fault := firstOn("BR2", 7)
 	for _, o := range []OutageInput{
-		{FacilityID: facilityIDs["Hoge Flux Reactor (HFR)"], StartsAt: monday.AddDate(0, 0, 21).Add(6 * time.Hour),
-			EndsAt: monday.AddDate(0, 0, 31).Add(18 * time.Hour), Reduction: 100, Planned: true,
-			Reason: "Gepland onderhoud van het koelsysteem (demo, illustratief)."},
-		{FacilityID: facilityIDs["BR2"], StartsAt: monday.AddDate(0, 0, 8).Add(3 * time.Hour),
-			EndsAt: monday.AddDate(0, 0, 19).Add(12 * time.Hour), Reduction: 60, Planned: false,
-			Reason: "Ongeplande storing in een bestralingskanaal (demo, illustratief)."},
+		{FacilityID: facilityIDs["Hoge Flux Reactor (HFR)"], StartsAt: hfrStop, EndsAt: hfrStop.AddDate(0, 0, 10).Add(12 * time.Hour),
+			Reduction: 100, Planned: true, Reason: "Gepland onderhoud van het koelsysteem (demo, illustratief)."},
+		{FacilityID: facilityIDs["BR2"], StartsAt: br2Fault.Add(-3 * time.Hour), EndsAt: br2Fault.AddDate(0, 0, 11).Add(6 * time.Hour),
+			Reduction: 60, Planned: false, Reason: "Ongeplande storing in een bestralingskanaal (demo, illustratief)."},
 	} {
 		if _, err := s.CreateOutage(ctx, sys, o); err != nil {
 			return fmt.Errorf("demo outage: %w", err)

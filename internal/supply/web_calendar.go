@@ -65,7 +65,7 @@ func (h *Web) calendarCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 // calendarChart feeds the heat map beside the calendar table: capacity % per facility and week
-// (future and unscheduled weeks left blank).
+// (weeks off, not yet in operation or without a cycle left blank).
 func (h *Web) calendarChart(w http.ResponseWriter, r *http.Request) {
 	cal, _, err := h.calendarData(r)
 	if err != nil {
@@ -84,7 +84,7 @@ func (h *Web) calendarChart(w http.ResponseWriter, r *http.Request) {
 		y := len(names)
 		names = append(names, row.Facility.Name)
 		for x, c := range row.Cells {
-			if c.State == WeekFuture || c.State == WeekNoSchedule {
+			if c.State != WeekOn && c.State != WeekOutage { // off, not yet, no cycle: no capacity to colour
 				continue
 			}
 			data = append(data, []any{x, y, c.CapacityPct})
