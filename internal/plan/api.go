@@ -126,23 +126,6 @@ type idIn struct {
 	ID int64 `path:"id" minimum:"1"`
 }
 
-type items[T any] struct {
-	Body struct {
-		Items []T `json:"items"`
-	}
-}
-
-func list[T any](xs []T) *items[T] {
-	out := &items[T]{}
-	out.Body.Items = xs
-	if out.Body.Items == nil {
-		out.Body.Items = []T{}
-	}
-	return out
-}
-
-type body[T any] struct{ Body T }
-
 // Routes registers the operations.
 func (a *API) Routes() {
 	a.pillarRoutes()
@@ -151,51 +134,46 @@ func (a *API) Routes() {
 	a.challengeRoutes()
 }
 
-func created(op huma.Operation) huma.Operation {
-	op.DefaultStatus = http.StatusCreated
-	return op
-}
-
 func (a *API) pillarRoutes() {
 	h := a.Kit.API
 	huma.Register(h, api.Op("list-pillars", http.MethodGet, "/pillars", "List the pillars of the vision", tag),
-		func(ctx context.Context, _ *struct{}) (*items[Pillar], error) {
+		func(ctx context.Context, _ *struct{}) (*api.Items[Pillar], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			xs, err := a.Plan.Pillars(ctx, p)
-			return list(xs), a.Kit.Err(ctx, err)
+			return api.List(xs), a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-pillar", http.MethodGet, "/pillars/{id}", "Get a pillar", tag),
-		func(ctx context.Context, in *idIn) (*body[Pillar], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Pillar], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.Pillar(ctx, p, in.ID)
-			return &body[Pillar]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Pillar]{Body: x}, a.Kit.Err(ctx, err)
 		})
-	huma.Register(h, created(api.Op("create-pillar", http.MethodPost, "/pillars", "Add a pillar (coordination office)", tag)),
-		func(ctx context.Context, in *struct{ Body PillarBody }) (*body[Pillar], error) {
+	huma.Register(h, api.Created(api.Op("create-pillar", http.MethodPost, "/pillars", "Add a pillar (coordination office)", tag)),
+		func(ctx context.Context, in *struct{ Body PillarBody }) (*api.Body[Pillar], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.CreatePillar(ctx, p, PillarInput(in.Body))
-			return &body[Pillar]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Pillar]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("update-pillar", http.MethodPut, "/pillars/{id}", "Change a pillar (coordination office)", tag),
 		func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body PillarBody
-		}) (*body[Pillar], error) {
+		}) (*api.Body[Pillar], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.UpdatePillar(ctx, p, in.ID, PillarInput(in.Body))
-			return &body[Pillar]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Pillar]{Body: x}, a.Kit.Err(ctx, err)
 		})
 }
 
@@ -205,25 +183,25 @@ func (a *API) goalRoutes() {
 	op.Description = "`smart_missing` lists what a goal still lacks: specific, measurable, acceptable, realistic, time_bound."
 	huma.Register(h, op, func(ctx context.Context, in *struct {
 		PillarID int64 `query:"pillar_id" minimum:"0"`
-	}) (*items[Goal], error) {
+	}) (*api.Items[Goal], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
 		}
 		xs, err := a.Plan.Goals(ctx, p, GoalFilter{PillarID: in.PillarID})
-		return list(xs), a.Kit.Err(ctx, err)
+		return api.List(xs), a.Kit.Err(ctx, err)
 	})
 	huma.Register(h, api.Op("get-goal", http.MethodGet, "/goals/{id}", "Get a goal", tag),
-		func(ctx context.Context, in *idIn) (*body[Goal], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Goal], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.Goal(ctx, p, in.ID)
-			return &body[Goal]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Goal]{Body: x}, a.Kit.Err(ctx, err)
 		})
-	huma.Register(h, created(api.Op("create-goal", http.MethodPost, "/goals", "Add a goal (coordination office)", tag)),
-		func(ctx context.Context, in *struct{ Body GoalBody }) (*body[Goal], error) {
+	huma.Register(h, api.Created(api.Op("create-goal", http.MethodPost, "/goals", "Add a goal (coordination office)", tag)),
+		func(ctx context.Context, in *struct{ Body GoalBody }) (*api.Body[Goal], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
@@ -233,13 +211,13 @@ func (a *API) goalRoutes() {
 			if err == nil {
 				x, err = a.Plan.CreateGoal(ctx, p, gi)
 			}
-			return &body[Goal]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Goal]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("update-goal", http.MethodPut, "/goals/{id}", "Change a goal (coordination office)", tag),
 		func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body GoalBody
-		}) (*body[Goal], error) {
+		}) (*api.Body[Goal], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
@@ -249,7 +227,7 @@ func (a *API) goalRoutes() {
 			if err == nil {
 				x, err = a.Plan.UpdateGoal(ctx, p, in.ID, gi)
 			}
-			return &body[Goal]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Goal]{Body: x}, a.Kit.Err(ctx, err)
 		})
 }
 
@@ -268,25 +246,25 @@ func (a *API) kpiRoutes() {
 		GoalID   int64  `query:"goal_id" minimum:"0"`
 		PillarID int64  `query:"pillar_id" minimum:"0"`
 		Status   string `query:"status" enum:"on_track,at_risk,off_track,no_data,overdue,"`
-	}) (*items[KPI], error) {
+	}) (*api.Items[KPI], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
 		}
 		xs, err := a.Plan.KPIs(ctx, p, KPIFilter{Q: in.Q, GoalID: in.GoalID, PillarID: in.PillarID, Status: in.Status})
-		return list(xs), a.Kit.Err(ctx, err)
+		return api.List(xs), a.Kit.Err(ctx, err)
 	})
 	huma.Register(h, api.Op("get-kpi", http.MethodGet, "/kpis/{id}", "Get a KPI with its status", tag),
-		func(ctx context.Context, in *idIn) (*body[KPI], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[KPI], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.KPI(ctx, p, in.ID)
-			return &body[KPI]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[KPI]{Body: x}, a.Kit.Err(ctx, err)
 		})
-	huma.Register(h, created(api.Op("create-kpi", http.MethodPost, "/kpis", "Add a KPI (coordination office)", tag)),
-		func(ctx context.Context, in *struct{ Body KPIBody }) (*body[KPI], error) {
+	huma.Register(h, api.Created(api.Op("create-kpi", http.MethodPost, "/kpis", "Add a KPI (coordination office)", tag)),
+		func(ctx context.Context, in *struct{ Body KPIBody }) (*api.Body[KPI], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
@@ -296,13 +274,13 @@ func (a *API) kpiRoutes() {
 			if err == nil {
 				x, err = a.Plan.CreateKPI(ctx, p, ki)
 			}
-			return &body[KPI]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[KPI]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("update-kpi", http.MethodPut, "/kpis/{id}", "Change a KPI (coordination office)", tag),
 		func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body KPIBody
-		}) (*body[KPI], error) {
+		}) (*api.Body[KPI], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
@@ -312,7 +290,7 @@ func (a *API) kpiRoutes() {
 			if err == nil {
 				x, err = a.Plan.UpdateKPI(ctx, p, in.ID, ki)
 			}
-			return &body[KPI]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[KPI]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	del := api.Op("delete-kpi", http.MethodDelete, "/kpis/{id}", "Delete a KPI and its measurements (coordination office)", tag)
 	del.DefaultStatus = http.StatusNoContent
@@ -327,20 +305,20 @@ func (a *API) kpiRoutes() {
 		func(ctx context.Context, in *struct {
 			ID      int64 `path:"id" minimum:"1"`
 			History bool  `query:"history" doc:"Include corrected values (replaced_at and replaced_by set)"`
-		}) (*items[Measurement], error) {
+		}) (*api.Items[Measurement], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			xs, err := a.Plan.Measurements(ctx, p, in.ID, in.History)
-			return list(xs), a.Kit.Err(ctx, err)
+			return api.List(xs), a.Kit.Err(ctx, err)
 		})
-	rec := created(api.Op("record-kpi-measurement", http.MethodPost, "/kpis/{id}/measurements", "Record a measurement (the KPI's owner or the coordination office)", tag))
+	rec := api.Created(api.Op("record-kpi-measurement", http.MethodPost, "/kpis/{id}/measurements", "Record a measurement (the KPI's owner or the coordination office)", tag))
 	rec.Description = "A second value for the same day is a correction: it replaces the first, which stays in the history. A date in the future or before the baseline is refused."
 	huma.Register(h, rec, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
 		Body MeasurementBody
-	}) (*body[Measurement], error) {
+	}) (*api.Body[Measurement], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -355,11 +333,11 @@ func (a *API) kpiRoutes() {
 		if err == nil {
 			x, err = a.Plan.RecordMeasurement(ctx, p, in.ID, mi)
 		}
-		return &body[Measurement]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Measurement]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	imp := api.Op("import-kpi-measurements", http.MethodPost, "/kpis/measurements/import", "Import measurements in bulk (CSV)", tag)
 	imp.Description = "The same CSV format as the export (`GET /kpis/measurements.csv` in the browser). With `dry_run` nothing is written and the answer says what would change. Any bad row refuses the whole import: the answer is 422 and `errors` lists every bad row by line."
-	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body ImportBody }) (*body[ImportReport], error) {
+	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body ImportBody }) (*api.Body[ImportReport], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -371,7 +349,7 @@ func (a *API) kpiRoutes() {
 		if len(rep.Errors) > 0 {
 			return nil, a.importErr(ctx, rep)
 		}
-		return &body[ImportReport]{rep}, nil
+		return &api.Body[ImportReport]{Body: rep}, nil
 	})
 }
 
@@ -424,33 +402,33 @@ func (a *API) challengeRoutes() {
 			return out, nil
 		})
 	huma.Register(h, api.Op("get-challenge", http.MethodGet, "/challenges/{id}", "Get a challenge", tag),
-		func(ctx context.Context, in *idIn) (*body[Challenge], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Challenge], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.Challenge(ctx, p, in.ID)
-			return &body[Challenge]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Challenge]{Body: x}, a.Kit.Err(ctx, err)
 		})
-	huma.Register(h, created(api.Op("create-challenge", http.MethodPost, "/challenges", "Add a challenge (coordination office)", tag)),
-		func(ctx context.Context, in *struct{ Body ChallengeBody }) (*body[Challenge], error) {
+	huma.Register(h, api.Created(api.Op("create-challenge", http.MethodPost, "/challenges", "Add a challenge (coordination office)", tag)),
+		func(ctx context.Context, in *struct{ Body ChallengeBody }) (*api.Body[Challenge], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.CreateChallenge(ctx, p, in.Body.input())
-			return &body[Challenge]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Challenge]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("update-challenge", http.MethodPut, "/challenges/{id}", "Change a challenge (coordination office)", tag),
 		func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body ChallengeBody
-		}) (*body[Challenge], error) {
+		}) (*api.Body[Challenge], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Plan.UpdateChallenge(ctx, p, in.ID, in.Body.input())
-			return &body[Challenge]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Challenge]{Body: x}, a.Kit.Err(ctx, err)
 		})
 }

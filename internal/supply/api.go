@@ -16,23 +16,6 @@ import (
 
 const tag = "Supply"
 
-type body[T any] struct{ Body T }
-
-type items[T any] struct {
-	Body struct {
-		Items []T `json:"items"`
-	}
-}
-
-func list[T any](xs []T) *items[T] {
-	out := &items[T]{}
-	out.Body.Items = xs
-	if out.Body.Items == nil {
-		out.Body.Items = []T{}
-	}
-	return out
-}
-
 type idIn struct {
 	ID int64 `path:"id" minimum:"1"`
 }
@@ -191,18 +174,18 @@ func (a *API) facilityRoutes() {
 			return out, nil
 		})
 	huma.Register(h, api.Op("get-facility", http.MethodGet, "/facilities/{id}", "Get a facility", tag),
-		func(ctx context.Context, in *idIn) (*body[Facility], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Facility], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Supply.Facility(ctx, p, in.ID)
-			return &body[Facility]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Facility]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	create := api.Op("create-facility", http.MethodPost, "/facilities", "Add a facility to a producer", tag)
 	create.Description = "A producer's accounts add facilities to their own organisation; the coordination office to any producer."
 	create.DefaultStatus = http.StatusCreated
-	huma.Register(h, create, func(ctx context.Context, in *struct{ Body FacilityBody }) (*body[Facility], error) {
+	huma.Register(h, create, func(ctx context.Context, in *struct{ Body FacilityBody }) (*api.Body[Facility], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -212,14 +195,14 @@ func (a *API) facilityRoutes() {
 		if err == nil {
 			x, err = a.Supply.CreateFacility(ctx, p, fi)
 		}
-		return &body[Facility]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Facility]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	upd := api.Op("update-facility", http.MethodPut, "/facilities/{id}", "Change a facility", tag)
 	upd.Description = "Another producer's facility answers 404."
 	huma.Register(h, upd, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
 		Body FacilityBody
-	}) (*body[Facility], error) {
+	}) (*api.Body[Facility], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -229,7 +212,7 @@ func (a *API) facilityRoutes() {
 		if err == nil {
 			x, err = a.Supply.UpdateFacility(ctx, p, in.ID, fi)
 		}
-		return &body[Facility]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Facility]{Body: x}, a.Kit.Err(ctx, err)
 	})
 }
 
@@ -240,26 +223,26 @@ func (a *API) productRoutes() {
 			FacilityID int64  `query:"facility_id" minimum:"0"`
 			Nuclide    string `query:"nuclide" doc:"e.g. Mo-99"`
 			Form       string `query:"form" enum:"generator,bulk_solution,multi_dose_vial,patient_dose,capsule,"`
-		}) (*items[Product], error) {
+		}) (*api.Items[Product], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			xs, err := a.Supply.Products(ctx, p, ProductFilter{FacilityID: in.FacilityID, Nuclide: in.Nuclide, Form: in.Form})
-			return list(xs), a.Kit.Err(ctx, err)
+			return api.List(xs), a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-product", http.MethodGet, "/products/{id}", "Get a product", tag),
-		func(ctx context.Context, in *idIn) (*body[Product], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Product], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Supply.Product(ctx, p, in.ID)
-			return &body[Product]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Product]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	create := api.Op("create-product", http.MethodPost, "/products", "Add a product to a facility", tag)
 	create.DefaultStatus = http.StatusCreated
-	huma.Register(h, create, func(ctx context.Context, in *struct{ Body ProductBody }) (*body[Product], error) {
+	huma.Register(h, create, func(ctx context.Context, in *struct{ Body ProductBody }) (*api.Body[Product], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -269,13 +252,13 @@ func (a *API) productRoutes() {
 		if err == nil {
 			x, err = a.Supply.CreateProduct(ctx, p, pi)
 		}
-		return &body[Product]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Product]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	huma.Register(h, api.Op("update-product", http.MethodPut, "/products/{id}", "Change a product", tag),
 		func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body ProductBody
-		}) (*body[Product], error) {
+		}) (*api.Body[Product], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
@@ -285,7 +268,7 @@ func (a *API) productRoutes() {
 			if err == nil {
 				x, err = a.Supply.UpdateProduct(ctx, p, in.ID, pi)
 			}
-			return &body[Product]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Product]{Body: x}, a.Kit.Err(ctx, err)
 		})
 }
 
@@ -294,17 +277,17 @@ func (a *API) scheduleRoutes() {
 	huma.Register(h, api.Op("list-schedules", http.MethodGet, "/schedules", "List operating cycles", tag),
 		func(ctx context.Context, in *struct {
 			FacilityID int64 `query:"facility_id" minimum:"0"`
-		}) (*items[Schedule], error) {
+		}) (*api.Items[Schedule], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			xs, err := a.Supply.Schedules(ctx, p, in.FacilityID)
-			return list(xs), a.Kit.Err(ctx, err)
+			return api.List(xs), a.Kit.Err(ctx, err)
 		})
 	create := api.Op("create-schedule", http.MethodPost, "/schedules", "Publish an operating cycle", tag)
 	create.DefaultStatus = http.StatusCreated
-	huma.Register(h, create, func(ctx context.Context, in *struct{ Body ScheduleBody }) (*body[Schedule], error) {
+	huma.Register(h, create, func(ctx context.Context, in *struct{ Body ScheduleBody }) (*api.Body[Schedule], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -314,14 +297,14 @@ func (a *API) scheduleRoutes() {
 		if err == nil {
 			x, err = a.Supply.CreateSchedule(ctx, p, si)
 		}
-		return &body[Schedule]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Schedule]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	upd := api.Op("update-schedule", http.MethodPut, "/schedules/{id}", "Change an operating cycle", tag)
 	upd.Description = "Another producer's schedule answers 404."
 	huma.Register(h, upd, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
 		Body ScheduleBody
-	}) (*body[Schedule], error) {
+	}) (*api.Body[Schedule], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -331,7 +314,7 @@ func (a *API) scheduleRoutes() {
 		if err == nil {
 			x, err = a.Supply.UpdateSchedule(ctx, p, in.ID, si)
 		}
-		return &body[Schedule]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Schedule]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	del := api.Op("delete-schedule", http.MethodDelete, "/schedules/{id}", "Withdraw an operating cycle", tag)
 	del.DefaultStatus = http.StatusNoContent
@@ -353,46 +336,46 @@ func (a *API) outageRoutes() {
 			From       time.Time `query:"from" doc:"Only outages ending after this instant"`
 			To         time.Time `query:"to" doc:"Only outages starting before this instant"`
 			Kind       string    `query:"kind" enum:"planned,unplanned,"`
-		}) (*items[Outage], error) {
+		}) (*api.Items[Outage], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			xs, err := a.Supply.Outages(ctx, p, OutageFilter{FacilityID: in.FacilityID, OrgID: in.OrgID, From: in.From, To: in.To, Kind: in.Kind})
-			return list(xs), a.Kit.Err(ctx, err)
+			return api.List(xs), a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-outage", http.MethodGet, "/outages/{id}", "Get an outage", tag),
-		func(ctx context.Context, in *idIn) (*body[Outage], error) {
+		func(ctx context.Context, in *idIn) (*api.Body[Outage], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			x, err := a.Supply.Outage(ctx, p, in.ID)
-			return &body[Outage]{x}, a.Kit.Err(ctx, err)
+			return &api.Body[Outage]{Body: x}, a.Kit.Err(ctx, err)
 		})
 	create := api.Op("create-outage", http.MethodPost, "/outages", "Publish an outage", tag)
 	create.Description = "A producer publishes outages for its own facilities only (another producer's facility answers 404); the coordination office for all."
 	create.DefaultStatus = http.StatusCreated
-	huma.Register(h, create, func(ctx context.Context, in *struct{ Body OutageBody }) (*body[Outage], error) {
+	huma.Register(h, create, func(ctx context.Context, in *struct{ Body OutageBody }) (*api.Body[Outage], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
 		}
 		x, err := a.Supply.CreateOutage(ctx, p, in.Body.input())
-		return &body[Outage]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Outage]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	upd := api.Op("update-outage", http.MethodPut, "/outages/{id}", "Change an outage", tag)
 	upd.Description = "Another producer's outage answers 404 and nothing changes."
 	huma.Register(h, upd, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
 		Body OutageBody
-	}) (*body[Outage], error) {
+	}) (*api.Body[Outage], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
 		}
 		x, err := a.Supply.UpdateOutage(ctx, p, in.ID, in.Body.input())
-		return &body[Outage]{x}, a.Kit.Err(ctx, err)
+		return &api.Body[Outage]{Body: x}, a.Kit.Err(ctx, err)
 	})
 	del := api.Op("delete-outage", http.MethodDelete, "/outages/{id}", "Withdraw an outage", tag)
 	del.DefaultStatus = http.StatusNoContent
@@ -405,7 +388,7 @@ func (a *API) outageRoutes() {
 	})
 	imp := api.Op("import-outages", http.MethodPost, "/outages/import", "Import outages in bulk (CSV)", tag)
 	imp.Description = "The CSV format of the export (`GET /supply/outages/export.csv` in the browser); instants in RFC 3339 or `YYYY-MM-DD HH:MM` Amsterdam time. With `dry_run` nothing is written. Any bad row refuses the whole import: the answer is 422 and lists every bad row by line."
-	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body OutageImportBody }) (*body[OutageImportReport], error) {
+	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body OutageImportBody }) (*api.Body[OutageImportReport], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
@@ -422,17 +405,17 @@ func (a *API) outageRoutes() {
 			}
 			return nil, a.Kit.Err(ctx, e)
 		}
-		return &body[OutageImportReport]{rep}, nil
+		return &api.Body[OutageImportReport]{Body: rep}, nil
 	})
 	huma.Register(h, api.Op("get-supply-calendar", http.MethodGet, "/supply/calendar", "Who produces what, week by week", tag),
 		func(ctx context.Context, in *struct {
 			Weeks int `query:"weeks" minimum:"1" maximum:"52" default:"12"`
-		}) (*body[Calendar], error) {
+		}) (*api.Body[Calendar], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			cal, err := a.Supply.Calendar(ctx, p, FacilityFilter{}, in.Weeks)
-			return &body[Calendar]{cal}, a.Kit.Err(ctx, err)
+			return &api.Body[Calendar]{Body: cal}, a.Kit.Err(ctx, err)
 		})
 }

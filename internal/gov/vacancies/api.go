@@ -101,11 +101,6 @@ func public(op huma.Operation) huma.Operation {
 	return op
 }
 
-func created(op huma.Operation) huma.Operation {
-	op.DefaultStatus = http.StatusCreated
-	return op
-}
-
 // Routes registers the operations.
 func (a *API) Routes() {
 	h := a.Kit.API
@@ -143,7 +138,7 @@ func (a *API) Routes() {
 			v, err := a.Vacancies.Vacancy(ctx, auth.FromContext(ctx), in.ID)
 			return &vacancyOut{Body: v}, a.Kit.Err(ctx, err)
 		})
-	huma.Register(h, created(api.Op("create-vacancy", http.MethodPost, "/vacancies", "Add a draft vacancy (the body's managers)", tag)),
+	huma.Register(h, api.Created(api.Op("create-vacancy", http.MethodPost, "/vacancies", "Add a draft vacancy (the body's managers)", tag)),
 		func(ctx context.Context, in *struct{ Body VacancyBody }) (*vacancyOut, error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
@@ -215,7 +210,7 @@ func (a *API) Routes() {
 
 func (a *API) applicationRoutes() {
 	h := a.Kit.API
-	apply := created(public(api.Op("apply-vacancy", http.MethodPost, "/vacancies/{id}/applications", "Apply for an open vacancy (no token needed)", tag)))
+	apply := api.Created(public(api.Op("apply-vacancy", http.MethodPost, "/vacancies/{id}/applications", "Apply for an open vacancy (no token needed)", tag)))
 	apply.Description = "The applicant gets a receipt by e-mail; the body's chair and secretary are notified. One application per e-mail address per vacancy."
 	huma.Register(h, apply, func(ctx context.Context, in *struct {
 		ID   int64 `path:"id" minimum:"1"`
@@ -257,7 +252,7 @@ func (a *API) applicationRoutes() {
 			x, err := a.Vacancies.ReviewApplication(ctx, p, in.ID, in.Application, Review{State: in.Body.State, Note: in.Body.Note})
 			return &struct{ Body Application }{x}, a.Kit.Err(ctx, err)
 		})
-	acc := created(api.Op("accept-vacancy-application", http.MethodPost, "/vacancies/{id}/applications/{application}/accept",
+	acc := api.Created(api.Op("accept-vacancy-application", http.MethodPost, "/vacancies/{id}/applications/{application}/accept",
 		"Accept an application: the applicant gets the seat and the vacancy is filled", tag))
 	acc.Description = "Answers with the new seat. An applicant not yet in the registry is added as a person; a re-appointed holder of the ending seat gets the next term."
 	huma.Register(h, acc, func(ctx context.Context, in *struct {
