@@ -30,7 +30,10 @@ import (
 	"kern/internal/plan/actions"
 	"kern/internal/plan/rounds"
 	"kern/internal/supply"
+	"kern/internal/supply/demand"
 	"kern/internal/supply/outlook"
+	"kern/internal/supply/runs"
+	"kern/internal/supply/scenarios"
 	"kern/internal/today"
 	"kern/internal/web"
 	"kern/internal/web/i18n"
@@ -76,6 +79,9 @@ type App struct {
 	Reports   *reports.Service
 	Supply    *supply.Service
 	Outlook   *outlook.Service
+	Demand    *demand.Service
+	Runs      *runs.Service
+	Scenarios *scenarios.Service
 	Web       *web.Kit
 	API       *api.Kit
 	Worker    *jobs.Worker
@@ -88,7 +94,7 @@ func Catalog() (*i18n.Catalog, error) {
 	return i18n.Load(web.CatalogFS, auth.CatalogFS, org.CatalogFS, account.CatalogFS, admin.CatalogFS, api.CatalogFS,
 		plan.CatalogFS, rounds.CatalogFS, actions.CatalogFS,
 		notify.CatalogFS, gov.CatalogFS, meetings.CatalogFS, vacancies.CatalogFS, reports.CatalogFS, today.CatalogFS,
-		supply.CatalogFS, outlook.CatalogFS)
+		supply.CatalogFS, outlook.CatalogFS, demand.CatalogFS, runs.CatalogFS, scenarios.CatalogFS)
 }
 
 // New opens the database, applies migrations and builds the services and handlers.
@@ -151,6 +157,9 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 	a.Reports = &reports.Service{DB: d, Gov: a.Gov, Actions: a.Actions, Plan: a.Plan, Meetings: a.Meetings, Notify: a.Notify, BaseURL: cfg.BaseURL}
 	a.Supply = &supply.Service{DB: d, Notify: a.Notify}
 	a.Outlook = &outlook.Service{DB: d}
+	a.Demand = &demand.Service{DB: d}
+	a.Runs = &runs.Service{DB: d, Notify: a.Notify}
+	a.Scenarios = &scenarios.Service{DB: d, Runs: a.Runs}
 	a.Web, err = web.New(cat, a.Auth, log, lang, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return nil, err
@@ -200,6 +209,9 @@ func (a *App) routes() error {
 		&notify.Web{Notify: a.Notify, Kit: a.Web},
 		&supply.Web{Supply: a.Supply, Auth: a.Auth, Kit: a.Web},
 		&outlook.Web{Outlook: a.Outlook, Kit: a.Web},
+		&demand.Web{Demand: a.Demand, Kit: a.Web},
+		&runs.Web{Runs: a.Runs, Kit: a.Web},
+		&scenarios.Web{Scenarios: a.Scenarios, Kit: a.Web},
 		&today.Web{Plan: a.Plan, Actions: a.Actions, Gov: a.Gov, Meetings: a.Meetings, Notify: a.Notify, Kit: a.Web},
 		&gov.Web{Gov: a.Gov, Kit: a.Web},
 		&meetings.Web{Meetings: a.Meetings, Kit: a.Web},
@@ -218,6 +230,9 @@ func (a *App) routes() error {
 	(&notify.API{Notify: a.Notify, Kit: a.API}).Routes()
 	(&supply.API{Supply: a.Supply, Kit: a.API}).Routes()
 	(&outlook.API{Outlook: a.Outlook, Kit: a.API}).Routes()
+	(&demand.API{Demand: a.Demand, Kit: a.API}).Routes()
+	(&runs.API{Runs: a.Runs, Kit: a.API}).Routes()
+	(&scenarios.API{Scenarios: a.Scenarios, Kit: a.API}).Routes()
 	(&gov.API{Gov: a.Gov, Kit: a.API}).Routes()
 	(&meetings.API{Meetings: a.Meetings, Kit: a.API}).Routes()
 	(&vacancies.API{Vacancies: a.Vacancies, Kit: a.API}).Routes()

@@ -21,7 +21,7 @@ func TestEveryMessageKeyExists(t *testing.T) {
 		t.Fatal(err)
 	}
 	inTemplate := regexp.MustCompile(`\.T "([a-z0-9_.-]+)"`)
-	inCode := regexp.MustCompile(`"((?:error|field|org|person|affiliation|auth|account|admin|api|mail|home|list|action|nav|lang|opendata|plan|kpi|goal|pillar|challenge|round|rounds|actions|public|opendata|gov|meetings|vacancies|reports|notify|today|supply|outlook)\.[a-z0-9_.-]+)"`)
+	inCode := regexp.MustCompile(`"((?:error|field|org|person|affiliation|auth|account|admin|api|mail|home|list|action|nav|lang|opendata|plan|kpi|goal|pillar|challenge|round|rounds|actions|public|opendata|gov|meetings|vacancies|reports|notify|today|supply|outlook|demand|runs|scenarios)\.[a-z0-9_.-]+)"`)
 	seen := 0
 	root := filepath.Join("..", "..")
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

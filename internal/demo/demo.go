@@ -23,7 +23,10 @@ import (
 	"kern/internal/plan/actions"
 	"kern/internal/plan/rounds"
 	"kern/internal/supply"
+	"kern/internal/supply/demand"
 	"kern/internal/supply/outlook"
+	"kern/internal/supply/runs"
+	"kern/internal/supply/scenarios"
 )
 
 // Password is the password of every demo account.
@@ -158,6 +161,17 @@ func Load(ctx context.Context, d *db.DB, a *auth.Service, o *org.Service) error 
 		}
 		if err := outlook.LoadDemo(ctx, &outlook.Service{DB: d}); err != nil {
 			return fmt.Errorf("demo outlook: %w", err)
+		}
+		// Demand, the baseline allocation run, and the scenario compared with it.
+		if err := demand.LoadDemo(ctx, &demand.Service{DB: d}); err != nil {
+			return fmt.Errorf("demo demand: %w", err)
+		}
+		runService := &runs.Service{DB: d, Notify: ns}
+		if err := runs.LoadDemo(ctx, runService); err != nil {
+			return fmt.Errorf("demo runs: %w", err)
+		}
+		if err := scenarios.LoadDemo(ctx, &scenarios.Service{DB: d, Runs: runService}); err != nil {
+			return fmt.Errorf("demo scenarios: %w", err)
 		}
 		return nil
 	})

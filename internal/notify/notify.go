@@ -32,7 +32,7 @@ var CatalogFS, _ = fs.Sub(catalogFS, "catalog")
 // Kinds of notification a person can set a preference for; each has the message key
 // notify.kind.<kind>.
 var Kinds = []string{"kpi_overdue", "action_overdue", "term_ending", "vacancy_application", "meeting_scheduled",
-	"minutes_missing", "annual_plan", "report_draft"}
+	"minutes_missing", "annual_plan", "report_draft", "supply_shortfall"}
 
 // Modes of e-mail delivery.
 var Modes = []string{"immediate", "daily", "weekly", "off"}
