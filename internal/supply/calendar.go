@@ -2,6 +2,7 @@ package supply
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"kern/internal/auth"
@@ -159,4 +160,60 @@ func (s *Service) Calendar(ctx context.Context, p *auth.Principal, f FacilityFil
 		return Calendar{}, err
 	}
 	return BuildCalendar(facilities, schedules, outages, start, weeks), nil
+}
+
+// RunHour is the hour (Amsterdam) at which a production run's activity is available on its day;
+// schedules name days, not hours.
+const RunHour = 6
+
+// ProductionRun is the activity of a product available at an instant at its facility, as a
+// schedule yields it, before outages.
+type ProductionRun struct {
+	FacilityID int64
+	ProductID  int64
+	At         time.Time
+	Activity   nuclide.Activity
+}
+
+// ProductionRuns lays the schedules of the facilities out as runs from from (inclusive) to to
+// (exclusive): one run per schedule on each day the cycle has the facility on, on the schedule's
+// run weekdays, while the facility is in operation. Outages are not applied: an allocation run
+// applies them together with the outages upstream. It is pure and ordered by instant, facility
+// and product.
+func ProductionRuns(facilities []Facility, schedules []Schedule, from, to time.Time) []ProductionRun {
+	inOperation := map[int64]Facility{}
+	for _, f := range facilities {
+		inOperation[f.ID] = f
+	}
+	var runs []ProductionRun
+	start := from.In(web.Amsterdam)
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, web.Amsterdam)
+	for ; day.Before(to); day = day.AddDate(0, 0, 1) {
+		at := day.Add(RunHour * time.Hour)
+		if at.Before(from) || !at.Before(to) {
+			continue
+		}
+		date := dateOf(day)
+		for _, s := range schedules {
+			f, ok := inOperation[s.FacilityID]
+			if !ok || s.ProductID == nil || !(s.Activity > 0) || !s.On(date) || !s.RunWeekdays.Has(date.Weekday()) {
+				continue
+			}
+			if (f.StartsOn != nil && date.Before(f.StartsOn.UTC())) || (f.EndsOn != nil && !date.Before(f.EndsOn.UTC())) {
+				continue
+			}
+			runs = append(runs, ProductionRun{FacilityID: s.FacilityID, ProductID: *s.ProductID, At: at, Activity: s.Activity})
+		}
+	}
+	sort.SliceStable(runs, func(i, j int) bool {
+		a, b := runs[i], runs[j]
+		if !a.At.Equal(b.At) {
+			return a.At.Before(b.At)
+		}
+		if a.FacilityID != b.FacilityID {
+			return a.FacilityID < b.FacilityID
+		}
+		return a.ProductID < b.ProductID
+	})
+	return runs
 }

@@ -1,6 +1,8 @@
 package supply_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +87,33 @@ func BenchmarkBuildCalendar(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		supply.BuildCalendar(fs, ss, os, from, supply.CalendarWeeks)
+	}
+}
+
+// TestProductionRuns: runs fall at RunHour on the cycle's on days and run weekdays, inside the
+// window and while the facility is in operation; a schedule without a product yields nothing.
+func TestProductionRuns(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	product, vial := int64(7), int64(8)
+	facilities := []supply.Facility{{ID: 1, Name: "HFR"}, {ID: 2, Name: "Cyclotron", EndsOn: ptr(date(2026, 11, 6))}}
+	schedules := []supply.Schedule{
+		// Off from 2 to 10 November, on again from Wednesday 11 November; runs on Mondays and Wednesdays.
+		{FacilityID: 1, StartsOn: date(2026, 10, 5), OnDays: 28, OffDays: 9, ProductID: &product, Activity: 100,
+			RunWeekdays: 1<<time.Monday | 1<<time.Wednesday},
+		// Every day, but the cyclotron stops on 6 November.
+		{FacilityID: 2, StartsOn: date(2026, 1, 5), OnDays: 7, ProductID: &vial, Activity: 10},
+		{FacilityID: 1, StartsOn: date(2026, 1, 5), OnDays: 7, Activity: 5},
+		// A facility that is not listed yields nothing.
+		{FacilityID: 9, StartsOn: date(2026, 1, 5), OnDays: 7, ProductID: &vial, Activity: 10},
+	}
+	from := time.Date(2026, 11, 4, 7, 0, 0, 0, ams) // after Wednesday's run hour
+	to := time.Date(2026, 11, 16, 6, 0, 0, 0, ams)  // Monday 16th's run is excluded
+	var got []string
+	for _, r := range supply.ProductionRuns(facilities, schedules, from, to) {
+		got = append(got, fmt.Sprintf("%d/%d %s %v", r.FacilityID, r.ProductID, r.At.In(ams).Format("Mon 02 15:04"), float64(r.Activity)))
+	}
+	want := []string{"2/8 Thu 05 06:00 10", "1/7 Wed 11 06:00 100"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("runs\n got %v\nwant %v", got, want)
 	}
 }
