@@ -67,6 +67,8 @@ var demoFacilities = []demoFacility{
 		products: []demoProduct{
 			{nuclide: "Mo-99", form: "bulk_solution", name: "Mo-99 bulkoplossing", nominal: []string{"1000 Ci"}, shelfLife: 66,
 				onDays: 7, offDays: 0, activity: "2000 Ci", weekdays: []string{"mon", "thu"}},
+			{nuclide: "Mo-99", form: "generator", name: "Elumatic III Mo-99/Tc-99m-generator", nominal: []string{"4 GBq", "10 GBq", "20 GBq"},
+				shelfLife: 336, onDays: 7, offDays: 0, activity: "300 GBq", weekdays: []string{"mon", "thu"}},
 			{nuclide: "Ga-68", form: "generator", name: "Ge-68/Ga-68-generator", nominal: []string{"1.85 GBq"}, shelfLife: 24 * 365,
 				onDays: 7, offDays: 0, activity: "20 GBq", weekdays: []string{"wed"}},
 		}},
