@@ -127,6 +127,7 @@ type OutageImportBody struct {
 // Routes registers the operations.
 func (a *API) Routes() {
 	a.facilityRoutes()
+	a.feedRoutes()
 	a.productRoutes()
 	a.scheduleRoutes()
 	a.outageRoutes()
@@ -213,6 +214,48 @@ func (a *API) facilityRoutes() {
 			x, err = a.Supply.UpdateFacility(ctx, p, in.ID, fi)
 		}
 		return &api.Body[Facility]{Body: x}, a.Kit.Err(ctx, err)
+	})
+}
+
+// FeedBody is one upstream facility of a facility as the API takes it.
+type FeedBody struct {
+	UpstreamID int64   `json:"upstream_id" minimum:"1" doc:"The facility this one depends on"`
+	Share      float64 `json:"share" doc:"Share of this facility's production that depends on it: above 0, at most 1"`
+}
+
+// FeedsBody replaces a facility's feeds.
+type FeedsBody struct {
+	Feeds []FeedBody `json:"feeds" maxItems:"8"`
+}
+
+func (a *API) feedRoutes() {
+	h := a.Kit.API
+	huma.Register(h, api.Op("list-facility-feeds", http.MethodGet, "/facilities/{id}/feeds", "List the facilities a facility depends on", tag),
+		func(ctx context.Context, in *idIn) (*api.Items[Feed], error) {
+			p, err := a.Kit.User(ctx)
+			if err != nil {
+				return nil, err
+			}
+			xs, err := a.Supply.Feeds(ctx, p, in.ID)
+			return api.List(xs), a.Kit.Err(ctx, err)
+		})
+	put := api.Op("set-facility-feeds", http.MethodPut, "/facilities/{id}/feeds", "Replace the facilities a facility depends on", tag)
+	put.Description = "An unplanned outage of an upstream facility reduces this facility's production runs in allocation runs by share × reduction. " +
+		"Shares are fractions (0 < share ≤ 1) that together are at most 1; a feed that makes a cycle is refused. Another producer's facility answers 404."
+	huma.Register(h, put, func(ctx context.Context, in *struct {
+		ID   int64 `path:"id" minimum:"1"`
+		Body FeedsBody
+	}) (*api.Items[Feed], error) {
+		p, err := a.Kit.User(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fs := make([]FeedInput, len(in.Body.Feeds))
+		for i, f := range in.Body.Feeds {
+			fs[i] = FeedInput{UpstreamID: f.UpstreamID, Share: f.Share}
+		}
+		xs, err := a.Supply.SetFeeds(ctx, p, in.ID, fs, APIFeedField)
+		return api.List(xs), a.Kit.Err(ctx, err)
 	})
 }
 

@@ -67,10 +67,13 @@ var demoFacilities = []demoFacility{
 		products: []demoProduct{
 			{nuclide: "Mo-99", form: "bulk_solution", name: "Mo-99 bulkoplossing", nominal: []string{"1000 Ci"}, shelfLife: 66,
 				onDays: 7, offDays: 0, activity: "2000 Ci", weekdays: []string{"mon", "thu"}},
-			{nuclide: "Mo-99", form: "generator", name: "Elumatic III Mo-99/Tc-99m-generator", nominal: []string{"4 GBq", "10 GBq", "20 GBq"},
-				shelfLife: 336, onDays: 7, offDays: 0, activity: "300 GBq", weekdays: []string{"mon", "thu"}},
 			{nuclide: "Ga-68", form: "generator", name: "Ge-68/Ga-68-generator", nominal: []string{"1.85 GBq"}, shelfLife: 24 * 365,
 				onDays: 7, offDays: 0, activity: "20 GBq", weekdays: []string{"wed"}},
+		}},
+	{org: "IRE", kind: "generator_maker", name: "IRE ELiT Fleurus (generatoren)", site: "Fleurus", country: "BE", cycleStart: day(2026, 1, 5),
+		products: []demoProduct{
+			{nuclide: "Mo-99", form: "generator", name: "Elumatic III Mo-99/Tc-99m-generator", nominal: []string{"4 GBq", "10 GBq", "20 GBq"},
+				shelfLife: 336, onDays: 7, offDays: 0, activity: "300 GBq", weekdays: []string{"mon", "thu"}},
 		}},
 	{org: "CyclotronVU", kind: "cyclotron", name: "BV Cyclotron VU", site: "Amsterdam", country: "NL", cycleStart: day(2026, 1, 5),
 		products: []demoProduct{
@@ -133,6 +136,32 @@ func LoadDemo(ctx context.Context, s *Service) error {
 				return fmt.Errorf("demo schedule %s: %w", dp.name, err)
 			}
 			cycles[df.name] = cycle
+		}
+	}
+	// Who depends on whom (illustrative shares): the processors take irradiated targets from both
+	// reactors, the generator makers Mo-99 from their processor.
+	for _, feed := range []struct {
+		facility, upstream string
+		share              float64
+	}{
+		{"Curium Petten (verwerking)", "Hoge Flux Reactor (HFR)", 0.7},
+		{"Curium Petten (verwerking)", "BR2", 0.3},
+		{"Curium Petten (generatoren)", "Curium Petten (verwerking)", 1},
+		{"IRE Fleurus (verwerking)", "BR2", 0.6},
+		{"IRE Fleurus (verwerking)", "Hoge Flux Reactor (HFR)", 0.4},
+		{"IRE ELiT Fleurus (generatoren)", "IRE Fleurus (verwerking)", 1},
+	} {
+		id := facilityIDs[feed.facility]
+		feeds, err := s.Feeds(ctx, sys, id)
+		if err != nil {
+			return err
+		}
+		in := []FeedInput{{UpstreamID: facilityIDs[feed.upstream], Share: feed.share}}
+		for _, f := range feeds {
+			in = append(in, FeedInput{UpstreamID: f.UpstreamID, Share: f.Share})
+		}
+		if _, err := s.SetFeeds(ctx, sys, id, in, APIFeedField); err != nil {
+			return fmt.Errorf("demo feeds of %s: %w", feed.facility, err)
 		}
 	}
 	// Each outage starts on the first production day from a given week on, so the calendar

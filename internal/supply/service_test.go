@@ -239,3 +239,55 @@ func TestProductValidation(t *testing.T) {
 		t.Errorf("an activity without a unit was accepted")
 	}
 }
+
+// TestFeeds: a facility names its suppliers with shares; bad shares, itself, a duplicate, more
+// than the whole and a cycle are refused naming the field and change nothing; another producer's
+// facility answers 404.
+func TestFeeds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := newChain(t, d)
+		processor, err := c.s.CreateFacility(ctx, c.nrg, supply.FacilityInput{OrgID: c.hfr.OrgID, Kind: "processor", Name: "Verwerking", Site: "Petten", Country: "NL"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved, err := c.s.SetFeeds(ctx, c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: c.hfr.ID, Share: 0.7}, {UpstreamID: c.br2.ID, Share: 0.3}}, supply.APIFeedField)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(saved) != 2 || saved[0].UpstreamName != "HFR" || saved[0].Percent() != 70 {
+			t.Fatalf("saved %+v", saved)
+		}
+		for _, tc := range []struct {
+			name     string
+			p        *auth.Principal
+			facility int64
+			in       []supply.FeedInput
+			field    string
+		}{
+			{"a zero share", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: c.hfr.ID, Share: 0}}, "feeds[0].share"},
+			{"a share above the whole", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: c.hfr.ID, Share: 1.5}}, "feeds[0].share"},
+			{"itself", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: processor.ID, Share: 0.5}}, "feeds[0].upstream_id"},
+			{"twice the same", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: c.hfr.ID, Share: 0.5}, {UpstreamID: c.hfr.ID, Share: 0.2}}, "feeds[1].upstream_id"},
+			{"more than the whole together", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: c.hfr.ID, Share: 0.8}, {UpstreamID: c.br2.ID, Share: 0.3}}, "feeds"},
+			{"an unknown facility", c.nrg, processor.ID, []supply.FeedInput{{UpstreamID: 999999, Share: 0.5}}, "feeds[0].upstream_id"},
+			// The reactor would depend on the processor that depends on it.
+			{"a cycle", c.nrg, c.hfr.ID, []supply.FeedInput{{UpstreamID: processor.ID, Share: 0.5}}, "feeds[0].upstream_id"},
+			{"another producer's facility", c.sck, processor.ID, []supply.FeedInput{{UpstreamID: c.br2.ID, Share: 0.5}}, ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := c.s.SetFeeds(ctx, tc.p, tc.facility, tc.in, supply.APIFeedField)
+				if tc.field == "" {
+					if e := kern.AsError(err); e == nil || e.Code != kern.NotFound {
+						t.Fatalf("err %v, want not found", err)
+					}
+				} else if got := fieldOf(err); got != tc.field {
+					t.Fatalf("field %q (err %v), want %q", got, err, tc.field)
+				}
+				if n := count(t, d, "facility_feeds"); n != 2 {
+					t.Errorf("%d feeds stored, want the 2 saved before", n)
+				}
+			})
+		}
+	})
+}

@@ -29,6 +29,8 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("GET /supply/facilities/{id}", in(h.showFacility))
 	mux.HandleFunc("GET /supply/facilities/{id}/edit", in(h.editFacility))
 	mux.HandleFunc("POST /supply/facilities/{id}", in(h.updateFacility))
+	mux.HandleFunc("GET /supply/facilities/{id}/feeds", in(h.editFeeds))
+	mux.HandleFunc("POST /supply/facilities/{id}/feeds", in(h.updateFeeds))
 	mux.HandleFunc("GET /supply/facilities/{id}/products/new", in(h.newProduct))
 	mux.HandleFunc("POST /supply/facilities/{id}/products", in(h.createProduct))
 	mux.HandleFunc("GET /supply/products/{id}/edit", in(h.editProduct))
@@ -159,8 +161,13 @@ func (h *Web) showFacility(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
+	feeds, err := h.Supply.Feeds(r.Context(), p, id)
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
 	h.Kit.Render(w, r, http.StatusOK, "supply/facility", map[string]any{
-		"Facility": f, "Products": products, "Schedules": schedules, "Outages": outages, "CanEdit": CanPublish(p, f.OrgID),
+		"Facility": f, "Products": products, "Schedules": schedules, "Outages": outages, "Feeds": feeds, "CanEdit": CanPublish(p, f.OrgID),
 	})
 }
 
