@@ -283,3 +283,55 @@ func TestSupplyAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestSupplyFeeds: the facility page shows its suppliers; a producer changes its own facility's
+// feeds through the form (a bad share is refused next to its row) and the API; another
+// producer's facility answers 404 and nothing is written.
+func TestSupplyFeeds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		br2 := demoFacility(t, d, "BR2")
+		processor := demoFacility(t, d, "Curium Petten (verwerking)")
+		pallas := demoFacility(t, d, "PALLAS-reactor")
+		lid := p.LogIn(t, "lid@kern.example")
+		if status, body := p.Do(t, lid, http.MethodGet, fmt.Sprintf("/supply/facilities/%d", processor), "", ""); status != 200 ||
+			!strings.Contains(body, "Hoge Flux Reactor (HFR)") || !strings.Contains(body, "70 %") {
+			t.Errorf("processor page: %d, want its supplier HFR at 70 %%", status)
+		}
+		before := countRows(t, d, `SELECT count(*) FROM facility_feeds`)
+		nrg := p.LogIn(t, "planning@nrg.example")
+		res, err := nrg.PostForm(p.URL+fmt.Sprintf("/supply/facilities/%d/feeds", pallas),
+			url.Values{"upstream_0": {fmt.Sprint(hfr)}, "share_0": {"50"}, "upstream_1": {fmt.Sprint(br2)}, "share_1": {"0"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a zero share: %d, want 422", res.StatusCode)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM facility_feeds`); n != before {
+			t.Errorf("feeds %d → %d after a refused form", before, n)
+		}
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		for _, tc := range []struct {
+			facility int64
+			body     string
+			status   int
+			want     string
+		}{
+			{br2, fmt.Sprintf(`{"feeds": [{"upstream_id": %d, "share": 0.5}]}`, hfr), 404, ""},
+			{pallas, fmt.Sprintf(`{"feeds": [{"upstream_id": %d, "share": 0.6}, {"upstream_id": %d, "share": 0.6}]}`, hfr, br2), 422, `"body.feeds"`},
+			{pallas, fmt.Sprintf(`{"feeds": [{"upstream_id": %d, "share": 0.5}]}`, pallas), 422, "feeds[0].upstream_id"},
+			{pallas, fmt.Sprintf(`{"feeds": [{"upstream_id": %d, "share": 0.25}]}`, hfr), 200, `"share":0.25`},
+		} {
+			status, body := p.Do(t, nil, http.MethodPut, fmt.Sprintf("/api/v1/facilities/%d/feeds", tc.facility), tok, tc.body)
+			if status != tc.status || !strings.Contains(body, tc.want) {
+				t.Errorf("PUT feeds of %d with %s: %d %s, want %d with %s", tc.facility, tc.body, status, body, tc.status, tc.want)
+			}
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM facility_feeds WHERE facility_id = $1`, br2); n != 0 {
+			t.Errorf("BR2 got %d feeds from another producer", n)
+		}
+	})
+}
