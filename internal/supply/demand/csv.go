@@ -1,0 +1,289 @@
+package demand
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"kern"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/nuclide"
+	"kern/internal/web"
+)
+
+// OrderHeader is the CSV format of orders, the same for export and import. The hospital and
+// product columns are for reading; the import goes by org_id and product_id (org_id may be left
+// empty by a user of one hospital). id and status are ignored on import: every row is a new order.
+var OrderHeader = []string{"id", "org_id", "hospital", "product_id", "product", "activity", "calibration_at", "window_end",
+	"priority", "divisible", "reference", "status", "note"}
+
+// StandingHeader is the CSV export of standing demand.
+var StandingHeader = []string{"id", "org_id", "hospital", "product_id", "product", "nuclide", "weekday", "at_time", "activity",
+	"activity_bq", "priority", "divisible", "window_hours", "starts_on", "ends_on", "note"}
+
+// MaxImportRows bounds one import.
+const MaxImportRows = 10000
+
+// OrderImportRow is one order an import would place.
+type OrderImportRow struct {
+	Line          int       `json:"line"`
+	OrgID         int64     `json:"org_id"`
+	ProductID     int64     `json:"product_id"`
+	Product       string    `json:"product"`
+	ActivityBq    float64   `json:"activity_bq"`
+	CalibrationAt time.Time `json:"calibration_at"`
+	Priority      int       `json:"priority"`
+	in            OrderInput
+}
+
+// Activity is the row's activity, readable.
+func (r OrderImportRow) Activity() string { return nuclide.Activity(r.ActivityBq).String() }
+
+// OrderImportError is a row that cannot be imported, by line number and column.
+type OrderImportError struct {
+	Line    int    `json:"line"`
+	Field   string `json:"field"`
+	Key     string `json:"-"`
+	Message string `json:"message"`
+}
+
+// OrderImportReport is what an import did, or would do in a dry run.
+type OrderImportReport struct {
+	DryRun  bool               `json:"dry_run"`
+	Applied bool               `json:"applied"`
+	Rows    []OrderImportRow   `json:"rows"`
+	Errors  []OrderImportError `json:"errors"`
+}
+
+func parseBool(s string) (*bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return nil, true
+	case "1", "true", "yes", "ja", "j", "y":
+		b := true
+		return &b, true
+	case "0", "false", "no", "nee", "n":
+		b := false
+		return &b, true
+	}
+	return nil, false
+}
+
+// ImportOrders reads orders in the export's CSV format (comma or semicolon separated) and places
+// them: with dryRun it only reports what it would place. Any bad row refuses the whole import, with
+// every bad row reported by line; nothing is written then.
+func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Reader, dryRun bool) (OrderImportReport, error) {
+	rep := OrderImportReport{DryRun: dryRun, Rows: []OrderImportRow{}, Errors: []OrderImportError{}}
+	if err := auth.RequireWrite(p); err != nil {
+		return rep, err
+	}
+	br := bufio.NewReader(src)
+	first, _ := br.Peek(4096)
+	r := csv.NewReader(br)
+	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return rep, kern.FieldError("file", "demand.import_empty")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, need := range []string{"product_id", "activity", "calibration_at"} {
+		if _, ok := col[need]; !ok {
+			e := kern.Errorf(kern.Invalid, "demand.import_header", need)
+			e.Fields = map[string]string{"file": "demand.import_header_field"}
+			return rep, e
+		}
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	q := s.DB.Reader(ctx)
+	var ownHospital int64
+	if !p.IsCoordinator() {
+		if hs, err := s.Hospitals(ctx, p, true); err == nil && len(hs) == 1 {
+			ownHospital = hs[0].ID
+		}
+	}
+	hospitals := map[int64]error{}
+	products := map[int64]*ProductChoice{}
+	now := s.now()
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_unreadable"})
+			break
+		}
+		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
+			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_too_many"})
+			break
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		rowOK := true
+		bad := func(field, key string) {
+			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: field, Key: key})
+			rowOK = false
+		}
+		in := OrderInput{Reference: get(rec, "reference"), Note: get(rec, "note"), Priority: 2}
+		// The hospital: another hospital than p's own is reported like an unknown one.
+		if s := get(rec, "org_id"); s == "" && ownHospital != 0 {
+			in.OrgID = ownHospital
+		} else if id, err := strconv.ParseInt(s, 10, 64); err != nil || id <= 0 {
+			bad("org_id", "demand.hospital_unknown")
+		} else {
+			in.OrgID = id
+			herr, seen := hospitals[id]
+			if !seen {
+				herr = checkHospital(ctx, q, p, id)
+				if herr != nil && kern.ErrorCode(herr) != kern.NotFound && kern.ErrorCode(herr) != kern.Invalid {
+					return rep, herr
+				}
+				hospitals[id] = herr
+			}
+			if herr != nil {
+				bad("org_id", "demand.hospital_unknown")
+			}
+		}
+		var pr *ProductChoice
+		if id, err := strconv.ParseInt(get(rec, "product_id"), 10, 64); err != nil || id <= 0 {
+			bad("product_id", "demand.product_unknown")
+		} else {
+			in.ProductID = id
+			got, seen := products[id]
+			if !seen {
+				x, ok, err := getProductChoice(ctx, q, id)
+				if err != nil {
+					return rep, err
+				}
+				if ok {
+					got = &x
+				}
+				products[id] = got
+			}
+			if got == nil {
+				bad("product_id", "demand.product_unknown")
+			}
+			pr = got
+		}
+		if a, err := nuclide.ParseActivity(get(rec, "activity")); err != nil {
+			bad("activity", "demand.activity_invalid")
+		} else {
+			in.Activity = a
+		}
+		if t, ok := ParseInstant(get(rec, "calibration_at")); ok {
+			in.CalibrationAt = t
+		} else {
+			bad("calibration_at", "demand.instant_invalid")
+		}
+		if s := get(rec, "window_end"); s != "" {
+			if t, ok := ParseInstant(s); ok {
+				in.WindowEnd = &t
+			} else {
+				bad("window_end", "demand.instant_invalid")
+			}
+		}
+		if s := get(rec, "priority"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				bad("priority", "demand.priority_range")
+			}
+			in.Priority = n
+		}
+		d, ok := parseBool(get(rec, "divisible"))
+		if !ok {
+			bad("divisible", "field.unknown_choice")
+		}
+		in.Divisible = d
+		if err := in.Validate(now); err != nil {
+			e := kern.AsError(err)
+			for _, field := range e.FieldNames() {
+				if !hasError(rep.Errors, line, field) {
+					bad(field, e.Fields[field])
+				}
+			}
+		}
+		if !rowOK {
+			continue
+		}
+		rep.Rows = append(rep.Rows, OrderImportRow{Line: line, OrgID: in.OrgID, ProductID: in.ProductID, Product: pr.Label(),
+			ActivityBq: float64(in.Activity), CalibrationAt: in.CalibrationAt, Priority: in.Priority, in: in})
+	}
+	if len(rep.Errors) > 0 || dryRun {
+		return rep, nil
+	}
+	err = s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		for _, row := range rep.Rows {
+			if _, err := createOrder(ctx, q, p, row.in, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rep.Applied = err == nil
+	return rep, err
+}
+
+func hasError(list []OrderImportError, line int, field string) bool {
+	for _, e := range list {
+		if e.Line == line && e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+func instantText(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(web.Amsterdam).Format("2006-01-02 15:04")
+}
+
+// OrderRows are orders as CSV rows in OrderHeader's order.
+func OrderRows(list []Order) [][]string {
+	out := make([][]string, len(list))
+	for i, o := range list {
+		out[i] = []string{fmtID(o.ID), fmtID(o.OrgID), o.OrgName, fmtID(o.ProductID), o.ProductLabel(), o.Activity.String(),
+			instantText(&o.CalibrationAt), instantText(o.WindowEnd), strconv.Itoa(o.Priority), strconv.FormatBool(o.Divisible),
+			o.Reference, o.Status, o.Note}
+	}
+	return out
+}
+
+// StandingRows are standing demands as CSV rows in StandingHeader's order.
+func StandingRows(list []StandingDemand) [][]string {
+	out := make([][]string, len(list))
+	for i, s := range list {
+		ends := ""
+		if s.EndsOn != nil {
+			ends = s.EndsOn.Format(time.DateOnly)
+		}
+		out[i] = []string{fmtID(s.ID), fmtID(s.OrgID), s.OrgName, fmtID(s.ProductID), s.ProductLabel(), s.Nuclide, s.DayCode(), s.AtTime,
+			s.Activity.String(), strconv.FormatFloat(float64(s.Activity), 'f', 0, 64), strconv.Itoa(s.Priority),
+			strconv.FormatBool(s.Divisible), strconv.FormatFloat(s.WindowHours, 'f', -1, 64), s.StartsOn.Format(time.DateOnly), ends, s.Note}
+	}
+	return out
+}
