@@ -1,0 +1,145 @@
+package runs_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"kern"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/db/dbtest"
+	"kern/internal/notify"
+	"kern/internal/supply/runs"
+	"kern/internal/web"
+	"kern/internal/web/i18n"
+)
+
+func newService(t testing.TB, d *db.DB, now time.Time) *runs.Service {
+	cat, err := i18n.Load(web.CatalogFS, notify.CatalogFS, runs.CatalogFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	return &runs.Service{DB: d, Notify: &notify.Service{DB: d, Catalog: cat, Now: clock}, Now: clock}
+}
+
+// TestLoadExecuteAndRead: the situation comes from the database (runs after the feed's outage
+// upstream, standing demand laid out, open orders, routes), the run is stored with its input,
+// hospitals that fall short are notified, and a hospital reads only its own part.
+func TestLoadExecuteAndRead(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		// 3 hospitals want 40 GBq of Mo-99 a week each; the processor makes 10 GBq a weekday: short.
+		w := seed(t, d, 3, 10e9)
+		s := newService(t, d, w.now)
+		exec(t, d, `INSERT INTO orders (org_id, product_id, activity_bq, calibration_at, priority, divisible, status, created_at, updated_at)
+VALUES ($1, $2, 5e9, $3, 1, TRUE, 'open', $4, $4)`, w.hospitals[0], w.mo99, w.now.Add(50*time.Hour), w.now)
+		exec(t, d, `INSERT INTO orders (org_id, product_id, activity_bq, calibration_at, priority, divisible, status, created_at, updated_at)
+VALUES ($1, $2, 5e9, $3, 1, TRUE, 'cancelled', $4, $4)`, w.hospitals[0], w.mo99, w.now.Add(50*time.Hour), w.now)
+		exec(t, d, `INSERT INTO outages (facility_id, starts_at, ends_at, reduction_pct, planned, reason, created_at, updated_at)
+VALUES ($1, $2, $3, 100, FALSE, 'leak', $4, $4)`, w.reactor, w.now.AddDate(0, 0, 7), w.now.AddDate(0, 0, 14), w.now)
+
+		sit, err := s.Load(ctx, w.now, 14)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sit.Hospitals) != 3 || len(sit.Facilities) != 3 || len(sit.Feeds) != 1 || len(sit.Outages) != 1 {
+			t.Fatalf("situation: %d hospitals, %d facilities, %d feeds, %d outages", len(sit.Hospitals), len(sit.Facilities), len(sit.Feeds), len(sit.Outages))
+		}
+		// Two weeks: Mo-99 on Mon and Thu, Lu-177 on Tue: 6 standing demands per hospital, plus one open order.
+		if len(sit.Demands) != 3*6+1 {
+			t.Fatalf("demands = %d, want 19", len(sit.Demands))
+		}
+		if len(sit.Routes) != 3*3 {
+			t.Fatalf("routes = %d, want 9", len(sit.Routes))
+		}
+		var key string
+		for _, dm := range sit.Demands {
+			if dm.OrderID != 0 {
+				key = dm.Key
+			}
+		}
+		if key == "" {
+			t.Fatal("the open order is not a demand")
+		}
+
+		run, err := s.Execute(ctx, coordinator, sit, runs.RunInput{Kind: runs.KindBaseline, Name: "week 48", Policy: runs.Policy{Kind: "strict"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.ID == 0 || run.Status != runs.StatusDone || run.Result == nil {
+			t.Fatalf("run = %+v", run)
+		}
+		// The reactor's unplanned outage halves the processor's second week (share 0.5).
+		var week1, week2 float64
+		for _, u := range run.Result.Days {
+			if u.Nuclide != "Mo-99" {
+				continue
+			}
+			if u.Date < "2026-11-30" {
+				week1 += u.SupplyBq
+			} else {
+				week2 += u.SupplyBq
+			}
+		}
+		if week1 <= 0 || week2/week1 < 0.49 || week2/week1 > 0.51 {
+			t.Errorf("Mo-99 supply week 1 %g, week 2 %g: want half in week 2", week1, week2)
+		}
+		if run.Result.HospitalsShort != 3 {
+			t.Errorf("hospitals short = %d, want 3", run.Result.HospitalsShort)
+		}
+
+		got, err := s.Run(ctx, coordinator, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Situation == nil || len(got.Situation.Demands) != len(sit.Demands) || got.Policy.Kind != "strict" || got.Name != "week 48" {
+			t.Fatalf("stored run = %+v", got)
+		}
+		latest, ok, err := s.Latest(ctx, runs.KindBaseline)
+		if err != nil || !ok || latest.ID != run.ID {
+			t.Fatalf("latest = %v %v %v", latest.ID, ok, err)
+		}
+
+		// Alerts: every hospital falls short of the threshold, each hospital's user is notified.
+		var n int
+		d.Read.QueryRow(`SELECT count(*) FROM notifications WHERE kind = 'supply_shortfall' AND link = '/allocation/mine'`).Scan(&n)
+		if n != 3 {
+			t.Errorf("notifications = %d, want 3", n)
+		}
+
+		// A hospital user reads its own allocation, not another's, not the whole run.
+		user := &auth.Principal{User: auth.User{ID: w.users[0], Role: auth.Member}, OrgRoles: map[int64]auth.OrgRole{w.hospitals[0]: auth.OrgMember}}
+		own, err := s.HospitalAllocation(ctx, user, run.ID, w.hospitals[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(own.Fills) == 0 || len(own.Outcomes) != 7 {
+			t.Errorf("own allocation: %d fills, %d outcomes", len(own.Fills), len(own.Outcomes))
+		}
+		for _, f := range own.Fills {
+			if f.OrgID != w.hospitals[0] {
+				t.Errorf("fill of another hospital: %+v", f)
+			}
+		}
+		if _, err := s.HospitalAllocation(ctx, user, run.ID, w.hospitals[1]); kern.ErrorCode(err) != kern.NotFound {
+			t.Errorf("another hospital's allocation: %v, want not found", err)
+		}
+		if _, err := s.Run(ctx, user, run.ID); kern.ErrorCode(err) != kern.NotFound {
+			t.Errorf("whole run for a hospital user: %v, want not found", err)
+		}
+		if _, err := s.Execute(ctx, user, sit, runs.RunInput{}); kern.ErrorCode(err) != kern.Forbidden {
+			t.Errorf("a hospital user starting a run: %v, want forbidden", err)
+		}
+		// A producer reads the demand for its own products.
+		producer := &auth.Principal{User: auth.User{ID: 99, Role: auth.Member}, OrgRoles: map[int64]auth.OrgRole{w.producer: auth.OrgMember}}
+		pv, err := s.ProducerAllocation(ctx, producer, run.ID, w.producer)
+		if err != nil || len(pv.Fills) != 3*2+1 {
+			t.Errorf("producer view: %d fills, %v", len(pv.Fills), err)
+		}
+		if _, err := s.ProducerAllocation(ctx, user, run.ID, w.producer); kern.ErrorCode(err) != kern.NotFound {
+			t.Errorf("producer view for a hospital user: %v, want not found", err)
+		}
+	})
+}
