@@ -1,7 +1,6 @@
 package scenarios
 
-import "encoding/json"
+import "kern/internal/supply/runs"
 
-// Policy is the allocation policy of a scenario's run, as the runs package stores it.
-// TODO(runs): runs.Policy once the runs package exports it.
-type Policy = json.RawMessage
+// Policy is the allocation policy of a scenario's run, as the runs package has it.
+type Policy = runs.Policy

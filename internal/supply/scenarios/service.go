@@ -139,6 +139,23 @@ func prepare(ctx context.Context, q db.Q, in *Input) (stored, error) {
 		return stored{}, err
 	}
 	verr := in.Validate(refs)
+	if in.Policy != nil {
+		if perr := kern.AsError(in.Policy.Validate()); perr != nil {
+			var v kern.Validation
+			if e := kern.AsError(verr); e != nil {
+				for f, k := range e.Fields {
+					v.Add(f, k)
+				}
+			}
+			for f, k := range perr.Fields {
+				if f != "policy" {
+					f = "policy." + f
+				}
+				v.Add(f, k)
+			}
+			verr = v.Err()
+		}
+	}
 	st, berr := baseline(ctx, q, in.BaselineRunID)
 	if kern.ErrorCode(berr) != kern.Invalid && berr != nil {
 		return st, berr

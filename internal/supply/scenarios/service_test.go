@@ -2,7 +2,6 @@ package scenarios_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/db/dbtest"
+	"kern/internal/supply/runs"
 	"kern/internal/supply/scenarios"
 )
 
@@ -72,22 +72,22 @@ func TestCreateUpdateDelete(t *testing.T) {
 		if sc.BaselineRunID == nil || *sc.BaselineRunID != run || sc.Days != 28 || !sc.StartsAt.Equal(t0) {
 			t.Errorf("baseline %v, horizon %s + %d, want run %d from %s for 28 days", sc.BaselineRunID, sc.StartsAt, sc.Days, run, t0)
 		}
-		if string(sc.Policy) != `{"kind":"strict"}` {
-			t.Errorf("policy %s, want the baseline's", sc.Policy)
+		if sc.Policy.Kind != "strict" {
+			t.Errorf("policy %+v, want the baseline's", sc.Policy)
 		}
 		if len(sc.Changes) != 1 || sc.Changes[0].Site != "Petten" || !sc.Changes[0].EndsAt.Equal(*at(16)) {
 			t.Errorf("changes %+v", sc.Changes)
 		}
 		in.Changes = append(in.Changes, scenarios.Change{Kind: "transport", FacilityID: mol, Region: "NL-GR", Closed: true, StartsAt: at(1), EndsAt: at(3)},
 			scenarios.Change{Kind: "outage", FacilityID: petten, StartsAt: at(1), EndsAt: at(2), ReductionPct: 30})
-		pol := json.RawMessage(`{"kind":"floor","floor_pct":30}`)
+		pol := runs.Policy{Kind: "floor", FloorPct: 30}
 		in.Policy = &pol
 		up, err := s.Update(ctx, coordinator, sc.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(up.Changes) != 3 || string(up.Policy) != `{"floor_pct":30,"kind":"floor"}` && string(up.Policy) != string(pol) {
-			t.Errorf("after the update: %d changes, policy %s", len(up.Changes), up.Policy)
+		if len(up.Changes) != 3 || up.Policy.Kind != "floor" || up.Policy.FloorPct != 30 {
+			t.Errorf("after the update: %d changes, policy %+v", len(up.Changes), up.Policy)
 		}
 		list, total, err := s.Scenarios(ctx, member, scenarios.Filter{Q: "ONGEPLANDE"})
 		if err != nil || total != 1 || len(list) != 1 {
@@ -141,6 +141,8 @@ func TestBadInput(t *testing.T) {
 				kern.Invalid, "changes[0].region", "scenarios.error.region_unknown"},
 			{"unknown baseline run", coordinator, func(in *scenarios.Input) { in.BaselineRunID = 99999 },
 				kern.Invalid, "baseline_run_id", "scenarios.error.baseline_unknown"},
+			{"policy floor above 100 %", coordinator, func(in *scenarios.Input) { in.Policy = &runs.Policy{Kind: "floor", FloorPct: 130} },
+				kern.Invalid, "policy.floor_pct", "runs.floor_pct_range"},
 			{"no name", coordinator, func(in *scenarios.Input) { in.Name = " " }, kern.Invalid, "name", "field.required"},
 			{"a plain member", member, func(in *scenarios.Input) {}, kern.Forbidden, "", ""},
 			{"a read-only token", readOnly, func(in *scenarios.Input) {}, kern.Forbidden, "", ""},
