@@ -8,7 +8,6 @@ package runs
 import (
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -41,9 +40,3 @@ type API struct {
 	Runs *Service
 	Kit  *api.Kit
 }
-
-// Routes registers the pages.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
-// Routes registers the operations.
-func (a *API) Routes() {}

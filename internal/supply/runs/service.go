@@ -522,3 +522,24 @@ func (s *Service) ProducerAllocation(ctx context.Context, p *auth.Principal, run
 	v.Fills, err = listFills(ctx, q, c)
 	return v, err
 }
+
+// MyOrganisations are the organisations of a kind ("hospital", "producer") p holds a role in.
+func (s *Service) MyOrganisations(ctx context.Context, p *auth.Principal, kind string) ([]db.Choice, error) {
+	if p == nil || len(p.OrgRoles) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, len(p.OrgRoles))
+	for id := range p.OrgRoles {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	c := &db.Clause{}
+	c.Add("kind = ?", kind)
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "?", id
+	}
+	c.Add("id IN ("+strings.Join(marks, ", ")+")", args...)
+	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations `+c.SQL()+` ORDER BY name, id`, c.Args...)
+}
