@@ -19,10 +19,10 @@ type Comparison struct {
 	RunID         int64                  `json:"run_id"`
 	Ran           bool                   `json:"ran"` // the scenario has a run to compare
 	Failed        string                 `json:"failed,omitempty"`
-	Nuclides      []NuclideCompare       `json:"nuclides"`
-	Classes       []ClassCompare         `json:"classes"`
-	Totals        Totals                 `json:"totals"`
-	Hospitals     []HospitalFill         `json:"hospitals"`
+	Nuclides      []ScenarioNuclide      `json:"nuclides"`
+	Classes       []ScenarioClass        `json:"classes"`
+	Totals        ScenarioTotals         `json:"totals"`
+	Hospitals     []ScenarioHospitalFill `json:"hospitals"`
 	Deferred      []runs.DeferredDose    `json:"deferred"`
 	Bottlenecks   []runs.BottleneckNamed `json:"bottlenecks"`
 	// What the reader may see of the per-hospital parts.
@@ -30,8 +30,8 @@ type Comparison struct {
 	OwnHospitals bool `json:"-"` // a hospital user: its own rows only
 }
 
-// Totals are the headline figures of both runs.
-type Totals struct {
+// ScenarioTotals are the headline figures of both runs.
+type ScenarioTotals struct {
 	BaselineDeferred       int     `json:"baseline_deferred_doses"`
 	ScenarioDeferred       int     `json:"scenario_deferred_doses"`
 	BaselineHospitalsShort int     `json:"baseline_hospitals_short"`
@@ -41,8 +41,8 @@ type Totals struct {
 	ScenarioClass1Fill     float64 `json:"scenario_class1_fill"`
 }
 
-// DayCompare is one day of a nuclide: supply and demand in both runs.
-type DayCompare struct {
+// ScenarioDay is one day of a nuclide: supply and demand in both runs.
+type ScenarioDay struct {
 	Date             string  `json:"date"`
 	BaselineSupplyBq float64 `json:"baseline_supply_bq"`
 	ScenarioSupplyBq float64 `json:"scenario_supply_bq"`
@@ -53,17 +53,17 @@ type DayCompare struct {
 }
 
 // Short reports whether the scenario fills less than it is asked that day.
-func (d DayCompare) Short() bool { return d.ScenarioFilledBq < d.ScenarioDemandBq*(1-1e-6) }
+func (d ScenarioDay) Short() bool { return d.ScenarioFilledBq < d.ScenarioDemandBq*(1-1e-6) }
 
-// NuclideCompare is a nuclide's days.
-type NuclideCompare struct {
-	Nuclide   string       `json:"nuclide"`
-	Days      []DayCompare `json:"days"`
-	ShortDays int          `json:"short_days"` // days the scenario fills less than asked
+// ScenarioNuclide is a nuclide's days.
+type ScenarioNuclide struct {
+	Nuclide   string        `json:"nuclide"`
+	Days      []ScenarioDay `json:"days"`
+	ShortDays int           `json:"short_days"` // days the scenario fills less than asked
 }
 
-// ClassCompare is a priority class in both runs.
-type ClassCompare struct {
+// ScenarioClass is a priority class in both runs.
+type ScenarioClass struct {
 	Priority          int     `json:"priority"`
 	BaselineRequested float64 `json:"baseline_requested_bq"`
 	BaselineFilled    float64 `json:"baseline_filled_bq"`
@@ -76,10 +76,10 @@ type ClassCompare struct {
 }
 
 // Diff is the scenario's fill minus the baseline's.
-func (c ClassCompare) Diff() float64 { return c.ScenarioFill - c.BaselineFill }
+func (c ScenarioClass) Diff() float64 { return c.ScenarioFill - c.BaselineFill }
 
-// HospitalFill is a hospital's fill of one nuclide in both runs.
-type HospitalFill struct {
+// ScenarioHospitalFill is a hospital's fill of one nuclide in both runs.
+type ScenarioHospitalFill struct {
 	OrgID             int64   `json:"org_id"`
 	Hospital          string  `json:"hospital"`
 	Nuclide           string  `json:"nuclide"`
@@ -93,11 +93,11 @@ type HospitalFill struct {
 }
 
 // Diff is the scenario's fill minus the baseline's.
-func (h HospitalFill) Diff() float64 { return h.ScenarioFill - h.BaselineFill }
+func (h ScenarioHospitalFill) Diff() float64 { return h.ScenarioFill - h.BaselineFill }
 
 // Short reports whether any of the hospital's demands of the nuclide is not filled whole in the
 // scenario.
-func (h HospitalFill) Short() bool {
+func (h ScenarioHospitalFill) Short() bool {
 	return h.ScenarioMinFill < 1-1e-6 || h.ScenarioDeferred > 0 || h.ScenarioFill < 1-1e-6
 }
 
@@ -111,20 +111,20 @@ func ratio(a, b float64) float64 {
 // compare puts two results side by side.
 func compare(base, scen runs.Result) Comparison {
 	var c Comparison
-	c.Totals = Totals{BaselineDeferred: base.DeferredDoses, ScenarioDeferred: scen.DeferredDoses,
+	c.Totals = ScenarioTotals{BaselineDeferred: base.DeferredDoses, ScenarioDeferred: scen.DeferredDoses,
 		BaselineHospitalsShort: base.HospitalsShort, ScenarioHospitalsShort: scen.HospitalsShort,
 		Hospitals: max(base.Hospitals, scen.Hospitals), BaselineClass1Fill: base.Class1Fill, ScenarioClass1Fill: scen.Class1Fill}
 
 	// Days per nuclide.
 	type dk struct{ n, d string }
-	days := map[dk]*DayCompare{}
+	days := map[dk]*ScenarioDay{}
 	var order []dk
-	day := func(n, d string) *DayCompare {
+	day := func(n, d string) *ScenarioDay {
 		k := dk{n, d}
 		if x, ok := days[k]; ok {
 			return x
 		}
-		x := &DayCompare{Date: d}
+		x := &ScenarioDay{Date: d}
 		days[k] = x
 		order = append(order, k)
 		return x
@@ -145,7 +145,7 @@ func compare(base, scen runs.Result) Comparison {
 	})
 	for _, k := range order {
 		if len(c.Nuclides) == 0 || c.Nuclides[len(c.Nuclides)-1].Nuclide != k.n {
-			c.Nuclides = append(c.Nuclides, NuclideCompare{Nuclide: k.n})
+			c.Nuclides = append(c.Nuclides, ScenarioNuclide{Nuclide: k.n})
 		}
 		n := &c.Nuclides[len(c.Nuclides)-1]
 		d := *days[k]
@@ -156,12 +156,12 @@ func compare(base, scen runs.Result) Comparison {
 	}
 
 	// Classes.
-	classes := map[int]*ClassCompare{}
-	class := func(p int) *ClassCompare {
+	classes := map[int]*ScenarioClass{}
+	class := func(p int) *ScenarioClass {
 		if x, ok := classes[p]; ok {
 			return x
 		}
-		x := &ClassCompare{Priority: p}
+		x := &ScenarioClass{Priority: p}
 		classes[p] = x
 		return x
 	}
@@ -185,7 +185,7 @@ func compare(base, scen runs.Result) Comparison {
 		n   string
 	}
 	type acc struct {
-		h                HospitalFill
+		h                ScenarioHospitalFill
 		bFilled, sFilled float64
 		sMin             float64
 		seenScenario     bool
@@ -196,7 +196,7 @@ func compare(base, scen runs.Result) Comparison {
 		if x, ok := hs[k]; ok {
 			return x
 		}
-		x := &acc{h: HospitalFill{OrgID: f.OrgID, Hospital: f.Hospital, Nuclide: f.Nuclide}, sMin: 1}
+		x := &acc{h: ScenarioHospitalFill{OrgID: f.OrgID, Hospital: f.Hospital, Nuclide: f.Nuclide}, sMin: 1}
 		hs[k] = x
 		return x
 	}
@@ -228,7 +228,7 @@ func compare(base, scen runs.Result) Comparison {
 
 // SortWorstFirst orders hospital rows by the scenario's fill (lowest first), then by how much
 // they lose against the baseline, then by name.
-func SortWorstFirst(rows []HospitalFill) {
+func SortWorstFirst(rows []ScenarioHospitalFill) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.ScenarioFill != b.ScenarioFill {
@@ -250,7 +250,7 @@ func (c *Comparison) restrict(p *auth.Principal) {
 		c.AllHospitals = true
 		return
 	}
-	var hs []HospitalFill
+	var hs []ScenarioHospitalFill
 	for _, h := range c.Hospitals {
 		if p.InOrg(h.OrgID) {
 			hs = append(hs, h)
@@ -273,9 +273,9 @@ type HospitalFilter struct {
 }
 
 // Filter returns the hospital rows matching f.
-func (c Comparison) Filter(f HospitalFilter) []HospitalFill {
+func (c Comparison) Filter(f HospitalFilter) []ScenarioHospitalFill {
 	q := org.Fold(strings.TrimSpace(f.Q))
-	var out []HospitalFill
+	var out []ScenarioHospitalFill
 	for _, h := range c.Hospitals {
 		if f.Short && !h.Short() {
 			continue
@@ -287,3 +287,40 @@ func (c Comparison) Filter(f HospitalFilter) []HospitalFill {
 	}
 	return out
 }
+
+// Percentages for the pages.
+
+// BaselinePct is the baseline's fill in percent.
+func (h ScenarioHospitalFill) BaselinePct() float64 { return h.BaselineFill * 100 }
+
+// ScenarioPct is the scenario's fill in percent.
+func (h ScenarioHospitalFill) ScenarioPct() float64 { return h.ScenarioFill * 100 }
+
+// DiffPts is the difference in percentage points.
+func (h ScenarioHospitalFill) DiffPts() float64 { return h.Diff() * 100 }
+
+// ScenarioMinPct is the scenario's lowest fill of one demand in percent.
+func (h ScenarioHospitalFill) ScenarioMinPct() float64 { return h.ScenarioMinFill * 100 }
+
+// BaselinePct is the baseline's fill in percent.
+func (c ScenarioClass) BaselinePct() float64 { return c.BaselineFill * 100 }
+
+// ScenarioPct is the scenario's fill in percent.
+func (c ScenarioClass) ScenarioPct() float64 { return c.ScenarioFill * 100 }
+
+// DiffPts is the difference in percentage points.
+func (c ScenarioClass) DiffPts() float64 { return c.Diff() * 100 }
+
+// GBq shows an activity in GBq.
+func GBq(bq float64) float64 { return bq / 1e9 }
+
+// Baseline and scenario figures of a day in GBq, for the table beside the chart.
+func (d ScenarioDay) BaselineSupply() float64 { return GBq(d.BaselineSupplyBq) }
+func (d ScenarioDay) ScenarioSupply() float64 { return GBq(d.ScenarioSupplyBq) }
+func (d ScenarioDay) ScenarioDemand() float64 { return GBq(d.ScenarioDemandBq) }
+func (d ScenarioDay) BaselineFilled() float64 { return GBq(d.BaselineFilledBq) }
+func (d ScenarioDay) ScenarioFilled() float64 { return GBq(d.ScenarioFilledBq) }
+
+// Class1Pct are the class-1 fills in percent.
+func (t ScenarioTotals) BaselineClass1Pct() float64 { return t.BaselineClass1Fill * 100 }
+func (t ScenarioTotals) ScenarioClass1Pct() float64 { return t.ScenarioClass1Fill * 100 }

@@ -1,7 +1,43 @@
 package scenarios
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
 
-// LoadDemo saves the scenario "Petten unplanned outage, two weeks" and runs it against the
-// demo's baseline run; it runs inside demo.Load's transaction, after the baseline run exists.
-func LoadDemo(ctx context.Context, s *Service) error { return nil }
+	"kern"
+	"kern/internal/auth"
+)
+
+// DemoName is the demo's saved scenario: the "Petten unplanned outage, two weeks".
+const DemoName = "Petten: ongeplande uitval, twee weken"
+
+// LoadDemo saves the scenario "Petten: ongeplande uitval, twee weken" — every facility at Petten
+// (the High Flux Reactor, Curium's processing and generator plants) out at 100 % for 14 days from
+// two days after the baseline's start — and runs it against the demo's baseline run; it runs
+// inside demo.Load's transaction, after the baseline run exists. Without a baseline run it does
+// nothing.
+func LoadDemo(ctx context.Context, s *Service) error {
+	st, err := baseline(ctx, s.DB.Reader(ctx), 0)
+	if kern.ErrorCode(err) == kern.Invalid {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	from := st.StartsAt.Add(48 * time.Hour)
+	to := from.AddDate(0, 0, 14)
+	sys := auth.System()
+	sc, err := s.Create(ctx, sys, Input{Name: DemoName, BaselineRunID: *st.BaselineRunID,
+		Description: "Wat als de reactor en de verwerking in Petten onverwacht twee weken stilliggen? Alle installaties op de locatie " +
+			"Petten vallen volledig uit, vanaf twee dagen na het begin van de basisrun. De vergelijking laat zien welke ziekenhuizen " +
+			"tekortkomen en hoeveel patiëntdoses worden uitgesteld.",
+		Changes: []Change{{Kind: KindOutage, Site: "Petten", StartsAt: &from, EndsAt: &to, ReductionPct: 100}}})
+	if err != nil {
+		return fmt.Errorf("demo scenario: %w", err)
+	}
+	if _, err := s.Run(ctx, sys, sc.ID); err != nil {
+		return fmt.Errorf("demo scenario run: %w", err)
+	}
+	return nil
+}

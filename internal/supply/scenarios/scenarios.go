@@ -6,7 +6,6 @@ package scenarios
 import (
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -39,9 +38,3 @@ type API struct {
 	Scenarios *Service
 	Kit       *api.Kit
 }
-
-// Routes registers the pages.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
-// Routes registers the operations.
-func (a *API) Routes() {}

@@ -1,0 +1,308 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"kern/internal/app/apptest"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/db/dbtest"
+	"kern/internal/supply/runs"
+	"kern/internal/supply/scenarios"
+)
+
+// demoScenario is the id of the demo scenario "Petten: ongeplande uitval, twee weken". Should the
+// demo have no baseline run (and so no scenario), it makes both as the demo does.
+func demoScenario(t *testing.T, p *apptest.Platform, d *db.DB) int64 {
+	t.Helper()
+	find := func() (int64, error) {
+		var id int64
+		err := d.Read.QueryRow(`SELECT id FROM supply_scenarios WHERE name = $1`, scenarios.DemoName).Scan(&id)
+		return id, err
+	}
+	id, err := find()
+	if errors.Is(err, sql.ErrNoRows) {
+		ctx := context.Background()
+		now := time.Now().In(amsterdam)
+		start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, amsterdam).AddDate(0, 0, 1)
+		if _, err := p.App.Runs.StartBaseline(ctx, auth.System(), start, 28,
+			runs.RunInput{Kind: runs.KindBaseline, Policy: runs.Policy{Kind: runs.PolicyStrict}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := scenarios.LoadDemo(ctx, p.App.Scenarios); err != nil {
+			t.Fatal(err)
+		}
+		id, err = find()
+	}
+	if err != nil {
+		t.Fatalf("the demo scenario: %v", err)
+	}
+	return id
+}
+
+type comparisonBody struct {
+	Ran    bool `json:"ran"`
+	Totals struct {
+		BaselineDeferred int `json:"baseline_deferred_doses"`
+		ScenarioDeferred int `json:"scenario_deferred_doses"`
+		ScenarioShort    int `json:"scenario_hospitals_short"`
+	} `json:"totals"`
+	Nuclides []struct {
+		Nuclide string `json:"nuclide"`
+	} `json:"nuclides"`
+	Classes   []json.RawMessage `json:"classes"`
+	Hospitals []struct {
+		OrgID    int64   `json:"org_id"`
+		Hospital string  `json:"hospital"`
+		Fill     float64 `json:"scenario_fill"`
+	} `json:"hospitals"`
+	Deferred []struct {
+		OrgID int64 `json:"org_id"`
+	} `json:"deferred"`
+	Bottlenecks []json.RawMessage `json:"bottlenecks"`
+}
+
+// TestScenarioPages: the demo scenario is in the list and its export; its comparison shows the
+// charts' feeds and tables; the per-hospital table is the coordination office's; anonymous
+// visitors go to the login.
+func TestScenarioPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		id := demoScenario(t, p, d)
+		coord := p.LogIn(t, "coordinatie@kern.example")
+		member := p.LogIn(t, "lid@kern.example")
+		show := fmt.Sprintf("/scenarios/%d", id)
+		for _, tc := range []struct {
+			who       *http.Client
+			path      string
+			want, not string
+		}{
+			{coord, "/scenarios", "Petten: ongeplande uitval", ""},
+			{member, "/scenarios?q=petten", "Petten: ongeplande uitval", ""},
+			{member, "/scenarios?q=nothing-like-it", "No scenario matches", "Petten: ongeplande"},
+			{coord, "/scenarios/export.csv", "Petten: ongeplande uitval", ""},
+			{coord, show, `id="fills"`, ""},
+			{coord, show, "data-chart=\"/scenarios/", ""},
+			{coord, show, `id="classes"`, ""},
+			{coord, show + "?short=1", `class="short"`, ""},
+			{coord, show + "/chart.json?nuclide=Mo-99", `"option"`, ""},
+			{coord, show + "/hospitals.csv", "org_id,hospital,nuclide", ""},
+			{member, show, `id="totals"`, `id="fills"`},
+			{coord, "/scenarios/new", `name="name"`, ""},
+		} {
+			status, body := p.Do(t, tc.who, http.MethodGet, tc.path, "", "")
+			if status != 200 || !strings.Contains(body, tc.want) || tc.not != "" && strings.Contains(body, tc.not) {
+				t.Errorf("GET %s: %d, want 200 with %q and without %q", tc.path, status, tc.want, tc.not)
+			}
+		}
+		if status, _ := p.Do(t, nil, http.MethodGet, "/scenarios", "", ""); status != http.StatusSeeOther {
+			t.Errorf("GET /scenarios without logging in: %d, want 303 to the login", status)
+		}
+		if status, _ := p.Do(t, member, http.MethodGet, "/scenarios/new", "", ""); status != http.StatusForbidden {
+			t.Errorf("a member opens the new-scenario form: %d, want 403", status)
+		}
+	})
+}
+
+// TestScenarioDemoShowsShortage: with Petten out for two weeks, doses are deferred and
+// hospitals fall short, more than in the baseline.
+func TestScenarioDemoShowsShortage(t *testing.T) {
+	d := dbtest.SQLite(t)
+	p := apptest.Start(t, d)
+	id := demoScenario(t, p, d)
+	tok := p.Token(t, "coordinatie@kern.example", auth.ScopeRead)
+	status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/scenarios/%d/comparison", id), tok, "")
+	var c comparisonBody
+	if status != 200 || json.Unmarshal([]byte(body), &c) != nil {
+		t.Fatalf("comparison: %d %s", status, body)
+	}
+	if !c.Ran || len(c.Nuclides) == 0 || len(c.Classes) == 0 || len(c.Hospitals) == 0 {
+		t.Fatalf("the demo comparison is empty: %s", body)
+	}
+	if c.Totals.ScenarioShort == 0 || c.Totals.ScenarioDeferred <= c.Totals.BaselineDeferred && c.Hospitals[0].Fill >= 1 {
+		t.Errorf("Petten out for two weeks: %d hospitals short, deferred %d → %d; want a shortage", c.Totals.ScenarioShort,
+			c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred)
+	}
+	if len(c.Bottlenecks) == 0 {
+		t.Errorf("the coordinator sees no bottleneck explanation")
+	}
+}
+
+// TestScenarioBadInput: an outage that ends before it starts is refused naming the field, in
+// the API (body.changes[1].ends_at) and next to the field in the form; nothing is written.
+func TestScenarioBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		demoScenario(t, p, d)
+		br2 := demoFacility(t, d, "BR2")
+		before := countRows(t, d, `SELECT count(*) FROM supply_scenarios`)
+		tok := p.Token(t, "coordinatie@kern.example", auth.ScopeReadWrite)
+		start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+		for _, tc := range []struct {
+			name, change, field string
+		}{
+			{"outage ends before it starts", fmt.Sprintf(`{"kind": "outage", "facility_id": %d, "starts_at": %q, "ends_at": %q, "reduction_pct": 100}`,
+				br2, start.Format(time.RFC3339), start.Add(-time.Hour).Format(time.RFC3339)), "body.changes[1].ends_at"},
+			{"reduction above 100", fmt.Sprintf(`{"kind": "outage", "site": "Mol", "starts_at": %q, "ends_at": %q, "reduction_pct": 120}`,
+				start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339)), "body.changes[1].reduction_pct"},
+			{"factor above 10", `{"kind": "demand", "nuclide": "Mo-99", "factor": 12}`, "body.changes[1].factor"},
+			{"unknown region", `{"kind": "demand", "nuclide": "Mo-99", "region": "Randstad", "factor": 1.2}`, "body.changes[1].region"},
+			{"transport without hours", fmt.Sprintf(`{"kind": "transport", "country": "BE", "starts_at": %q, "ends_at": %q}`,
+				start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339)), "body.changes[1].extra_hours"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				body := `{"name": "bad", "changes": [{"kind": "demand", "nuclide": "Lu-177", "factor": 1.1}, ` + tc.change + `]}`
+				status, got := p.Do(t, nil, http.MethodPost, "/api/v1/scenarios", tok, body)
+				if status != http.StatusUnprocessableEntity || !strings.Contains(got, `"`+tc.field+`"`) {
+					t.Errorf("API: %d %s, want 422 naming %s", status, got, tc.field)
+				}
+			})
+		}
+		c := p.LogIn(t, "coordinatie@kern.example")
+		local := func(t time.Time) string { return t.In(amsterdam).Format("2006-01-02T15:04") }
+		form := url.Values{"name": {"BR2 valt uit"}, "rows": {"1"}, "then": {"run"}, "c0_kind": {"outage"}, "c0_facility_id": {fmt.Sprint(br2)},
+			"c0_starts_at": {local(start)}, "c0_ends_at": {local(start.Add(-24 * time.Hour))}, "c0_reduction_pct": {"100"}}
+		res, err := c.PostForm(p.URL+"/scenarios", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := readBody(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-c0_ends_at"`) ||
+			!strings.Contains(page, "The end must be later than the start") {
+			t.Errorf("form: %d, want 422 with the message next to c0_ends_at", res.StatusCode)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM supply_scenarios`); n != before {
+			t.Errorf("%d scenarios after bad input, want %d", n, before)
+		}
+		// Adding a row shows the form again with an empty row, saving nothing.
+		res, err = c.PostForm(p.URL+"/scenarios", url.Values{"name": {"x"}, "rows": {"0"}, "add": {"transport"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page = readBody(t, res)
+		if res.StatusCode != 200 || !strings.Contains(page, `name="c0_extra_hours"`) {
+			t.Errorf("add a transport row: %d", res.StatusCode)
+		}
+		// Fixed, it saves and runs.
+		form.Set("c0_ends_at", local(start.Add(7*24*time.Hour)))
+		res, err = c.PostForm(p.URL+"/scenarios", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fixed form: %d, want 303", res.StatusCode)
+		}
+		var runID sql.NullInt64
+		if err := d.Read.QueryRow(`SELECT run_id FROM supply_scenarios WHERE name = 'BR2 valt uit'`).Scan(&runID); err != nil || !runID.Valid {
+			t.Errorf("the saved scenario has run: %v %v", runID, err)
+		}
+	})
+}
+
+// TestScenarioAccess: a plain member cannot create, run or delete a scenario (403) but reads the
+// aggregate comparison without hospital rows; a hospital user sees only its own hospital's rows.
+func TestScenarioAccess(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		id := demoScenario(t, p, d)
+		umcg := orgID(t, d, "UMCG")
+		member := p.Token(t, "lid@kern.example", auth.ScopeReadWrite)
+		for _, tc := range []struct{ method, path, body string }{
+			{http.MethodPost, "/api/v1/scenarios", `{"name": "mine", "changes": []}`},
+			{http.MethodPost, fmt.Sprintf("/api/v1/scenarios/%d/run", id), ""},
+			{http.MethodPut, fmt.Sprintf("/api/v1/scenarios/%d", id), `{"name": "mine", "changes": []}`},
+			{http.MethodDelete, fmt.Sprintf("/api/v1/scenarios/%d", id), ""},
+		} {
+			if status, body := p.Do(t, nil, tc.method, tc.path, member, tc.body); status != http.StatusForbidden {
+				t.Errorf("member %s %s: %d %s, want 403", tc.method, tc.path, status, body)
+			}
+		}
+		lid := p.LogIn(t, "lid@kern.example")
+		res, err := lid.PostForm(p.URL+fmt.Sprintf("/scenarios/%d/run", id), url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("member runs a scenario in the browser: %d, want 403", res.StatusCode)
+		}
+
+		comparison := func(email string) comparisonBody {
+			t.Helper()
+			tok := p.Token(t, email, auth.ScopeRead)
+			status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/scenarios/%d/comparison", id), tok, "")
+			var c comparisonBody
+			if status != 200 || json.Unmarshal([]byte(body), &c) != nil {
+				t.Fatalf("comparison as %s: %d %s", email, status, body)
+			}
+			return c
+		}
+		all := comparison("coordinatie@kern.example")
+		plain := comparison("lid@kern.example")
+		if len(plain.Hospitals) != 0 || len(plain.Deferred) != 0 || len(plain.Bottlenecks) != 0 {
+			t.Errorf("a plain member sees %d hospital rows, %d deferred doses, %d bottlenecks; want none",
+				len(plain.Hospitals), len(plain.Deferred), len(plain.Bottlenecks))
+		}
+		if len(plain.Nuclides) != len(all.Nuclides) || plain.Totals != all.Totals {
+			t.Errorf("a plain member sees other aggregates than the coordinator")
+		}
+		own := comparison("hotlab@umcg.example")
+		if len(own.Hospitals) == 0 {
+			t.Errorf("UMCG's user sees no row of its own")
+		}
+		for _, h := range own.Hospitals {
+			if h.OrgID != umcg {
+				t.Errorf("UMCG's user sees the row of %s", h.Hospital)
+			}
+		}
+		for _, x := range own.Deferred {
+			if x.OrgID != umcg {
+				t.Errorf("UMCG's user sees a deferred dose of organisation %d", x.OrgID)
+			}
+		}
+		hotlab := p.LogIn(t, "hotlab@umcg.example")
+		_, page := p.Do(t, hotlab, http.MethodGet, fmt.Sprintf("/scenarios/%d", id), "", "")
+		if !strings.Contains(page, "Universitair Medisch Centrum Groningen") || strings.Contains(page, "Radboudumc</th>") {
+			t.Errorf("UMCG's user's page does not show only UMCG's rows")
+		}
+
+		// The coordinator runs it again through the API: a new run replaces the scenario's run.
+		coord := p.Token(t, "coordinatie@kern.example", auth.ScopeReadWrite)
+		var before sql.NullInt64
+		d.Read.QueryRow(`SELECT run_id FROM supply_scenarios WHERE id = $1`, id).Scan(&before)
+		status, body := p.Do(t, nil, http.MethodPost, fmt.Sprintf("/api/v1/scenarios/%d/run", id), coord, "")
+		if status != 200 || !strings.Contains(body, `"ran":true`) {
+			t.Fatalf("run: %d %s", status, body)
+		}
+		var after sql.NullInt64
+		d.Read.QueryRow(`SELECT run_id FROM supply_scenarios WHERE id = $1`, id).Scan(&after)
+		if !after.Valid || after.Int64 == before.Int64 {
+			t.Errorf("run_id %v → %v, want a new run", before, after)
+		}
+	})
+}
+
+func readBody(t *testing.T, res *http.Response) string {
+	t.Helper()
+	defer res.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return b.String()
+}
