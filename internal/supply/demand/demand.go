@@ -7,7 +7,6 @@ package demand
 import (
 	"embed"
 	"io/fs"
-	"net/http"
 	"time"
 
 	"kern/internal/api"
@@ -38,9 +37,3 @@ type API struct {
 	Demand *Service
 	Kit    *api.Kit
 }
-
-// Routes registers the pages.
-func (h *Web) Routes(mux *http.ServeMux) error { return nil }
-
-// Routes registers the operations.
-func (a *API) Routes() {}

@@ -39,8 +39,8 @@ func PresetActivity(code string) float64 {
 	return 0
 }
 
-// Procedure is one row of the weekly schedule: count procedures on weekday (Sunday = 0) from Time.
-type Procedure struct {
+// GeneratorProcedure is one row of the weekly schedule: count procedures on weekday (Sunday = 0) from Time.
+type GeneratorProcedure struct {
 	Weekday     int     `json:"weekday" minimum:"0" maximum:"6" doc:"Sunday = 0"`
 	Time        string  `json:"time" doc:"HH:MM, Amsterdam time"`
 	Procedure   string  `json:"procedure,omitempty" doc:"A preset code (bone_scan, myocardial_perfusion, lung_perfusion, renography, sentinel_node) or free text"`
@@ -50,7 +50,7 @@ type Procedure struct {
 
 // SizingInput is what the planning aid takes.
 type SizingInput struct {
-	Procedures []Procedure
+	Procedures []GeneratorProcedure
 	CalWeekday int    // the generator's calibration weekday (Sunday = 0)
 	CalTime    string // HH:MM
 	Efficiency float64
@@ -75,8 +75,8 @@ type ElutionRow struct {
 // DayCode is the elution's weekday as a code.
 func (e ElutionRow) DayCode() string { return DayCodes[e.Weekday] }
 
-// SizingResult is the planning aid's answer.
-type SizingResult struct {
+// GeneratorSizing is the planning aid's answer.
+type GeneratorSizing struct {
 	CalibratedAt time.Time        `json:"calibrated_at" doc:"The calibration instant in the reference week"`
 	Size         nuclide.Activity `json:"size_bq" doc:"Smallest Mo-99 activity at calibration that meets every elution"`
 	Nominal      nuclide.Activity `json:"nominal_bq,omitempty" doc:"Smallest nominal size of the chosen product that covers Size; absent when none does"`
@@ -135,17 +135,17 @@ func (in *SizingInput) Validate() error {
 // one elution per procedure day at the day's first procedure time minus PrepHours, each needing
 // Σ count × activity of the day's procedures decayed back to the elution, with nuclide.Size; and the
 // smallest nominal size of the chosen product that covers it. It is pure.
-func SizeGenerator(in SizingInput, product *ProductChoice) (SizingResult, error) {
+func SizeGenerator(in SizingInput, product *ProductChoice) (GeneratorSizing, error) {
 	if err := in.Validate(); err != nil {
-		return SizingResult{}, err
+		return GeneratorSizing{}, err
 	}
 	tc, err := nuclide.Lookup("Tc-99m")
 	if err != nil {
-		return SizingResult{}, err
+		return GeneratorSizing{}, err
 	}
 	type day struct {
 		first time.Time
-		procs []Procedure
+		procs []GeneratorProcedure
 	}
 	days := map[int]*day{}
 	for _, r := range in.Procedures {
@@ -163,7 +163,7 @@ func SizeGenerator(in SizingInput, product *ProductChoice) (SizingResult, error)
 		}
 		d.procs = append(d.procs, r)
 	}
-	res := SizingResult{CalibratedAt: refInstant(in.CalWeekday, in.CalTime).UTC(), CalWeekday: in.CalWeekday, CalTime: in.CalTime}
+	res := GeneratorSizing{CalibratedAt: refInstant(in.CalWeekday, in.CalTime).UTC(), CalWeekday: in.CalWeekday, CalTime: in.CalTime}
 	var needs []nuclide.Need
 	for wd, d := range days {
 		elution := d.first.Add(-PrepHours * time.Hour)
@@ -178,7 +178,7 @@ func SizeGenerator(in SizingInput, product *ProductChoice) (SizingResult, error)
 	sort.Slice(res.Elutions, func(i, j int) bool { return res.Elutions[i].At.Before(res.Elutions[j].At) })
 	sizing, err := nuclide.Size("Mo-99", res.CalibratedAt, in.Efficiency, needs)
 	if err != nil {
-		return SizingResult{}, kern.FieldError("procedures", "demand.sizing_impossible")
+		return GeneratorSizing{}, kern.FieldError("procedures", "demand.sizing_impossible")
 	}
 	res.Size = sizing.Activity
 	for i, e := range sizing.Eluates {
@@ -215,18 +215,18 @@ func (s *Service) GeneratorProducts(ctx context.Context, p *auth.Principal) ([]P
 }
 
 // SizeGenerator runs the planning aid for p; nothing is stored.
-func (s *Service) SizeGenerator(ctx context.Context, p *auth.Principal, in SizingInput) (SizingResult, error) {
+func (s *Service) SizeGenerator(ctx context.Context, p *auth.Principal, in SizingInput) (GeneratorSizing, error) {
 	if err := requireUser(p); err != nil {
-		return SizingResult{}, err
+		return GeneratorSizing{}, err
 	}
 	var product *ProductChoice
 	if in.ProductID != 0 {
 		x, ok, err := getProductChoice(ctx, s.DB.Reader(ctx), in.ProductID)
 		if err != nil {
-			return SizingResult{}, err
+			return GeneratorSizing{}, err
 		}
 		if !ok || x.Nuclide != "Mo-99" || x.Form != "generator" {
-			return SizingResult{}, kern.FieldError("product_id", "demand.generator_unknown")
+			return GeneratorSizing{}, kern.FieldError("product_id", "demand.generator_unknown")
 		}
 		product = &x
 	}

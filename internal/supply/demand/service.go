@@ -332,8 +332,8 @@ func (s *Service) DeleteRoute(ctx context.Context, p *auth.Principal, id int64) 
 	})
 }
 
-// Effective is the transit time of one facility to a hospital and where it comes from.
-type Effective struct {
+// EffectiveRoute is the transit time of one facility to a hospital and where it comes from.
+type EffectiveRoute struct {
 	FacilityID   int64   `json:"facility_id"`
 	FacilityName string  `json:"facility_name"`
 	Country      string  `json:"country"`
@@ -343,7 +343,7 @@ type Effective struct {
 
 // EffectiveRoutes is the transit time from every facility to the hospital: its override, else
 // the country default, else no route.
-func (s *Service) EffectiveRoutes(ctx context.Context, p *auth.Principal, orgID int64) ([]Effective, error) {
+func (s *Service) EffectiveRoutes(ctx context.Context, p *auth.Principal, orgID int64) ([]EffectiveRoute, error) {
 	if err := requireUser(p); err != nil {
 		return nil, err
 	}
@@ -371,9 +371,9 @@ func (s *Service) EffectiveRoutes(ctx context.Context, p *auth.Principal, orgID 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Effective, 0, len(facs))
+	out := make([]EffectiveRoute, 0, len(facs))
 	for _, f := range facs {
-		e := Effective{FacilityID: f.id, FacilityName: f.name, Country: f.country, Source: "none"}
+		e := EffectiveRoute{FacilityID: f.id, FacilityName: f.name, Country: f.country, Source: "none"}
 		if h, ok := EffectiveTransit(overrides, nil, f.country, f.id, orgID, country); ok {
 			e.TransitHours, e.Source = h, "override"
 		} else if h, ok := EffectiveTransit(nil, defaults, f.country, f.id, orgID, country); ok {
