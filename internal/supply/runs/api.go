@@ -2,6 +2,7 @@ package runs
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -21,6 +22,17 @@ type RunStartBody struct {
 	Name         string     `json:"name,omitempty" maxLength:"200"`
 	Policy       *Policy    `json:"policy,omitempty" doc:"{\"kind\": \"strict\"} (default) or {\"kind\": \"floor\", \"floor_pct\": 30, \"floor_weekly_bq\": 2e9, \"nuclides\": [\"Mo-99\"]}"`
 	ThresholdPct float64    `json:"threshold_pct,omitempty" doc:"Alert threshold in percent (0–100); 80 when absent"`
+}
+
+// RunInputBody is a run's stored input as the API answers it: the situation (facilities, feeds,
+// products, production runs, outages, hospitals, demands, routes; see docs/allocation-runs.md) and
+// the policy.
+type RunInputBody struct {
+	RunID        int64           `json:"run_id"`
+	Kind         string          `json:"kind"`
+	Policy       Policy          `json:"policy"`
+	ThresholdPct float64         `json:"threshold_pct"`
+	Situation    json.RawMessage `json:"situation"`
 }
 
 type runIDIn struct {
@@ -87,7 +99,6 @@ func (a *API) Routes() {
 			pol = *b.Policy
 		}
 		run, err := a.Runs.StartBaseline(ctx, p, at, days, RunInput{Kind: KindBaseline, Name: b.Name, Policy: pol, Threshold: b.ThresholdPct})
-		run.Situation, run.Outcomes = nil, nil
 		return &api.Body[AllocRun]{Body: run}, a.Kit.Err(ctx, err)
 	})
 	huma.Register(h, api.Op("get-run", http.MethodGet, "/runs/{id}", "Get an allocation run with its result", tag),
@@ -100,13 +111,18 @@ func (a *API) Routes() {
 			return &api.Body[AllocRun]{Body: run}, a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-run-input", http.MethodGet, "/runs/{id}/input", "Get the stored input of a run (situation and policy)", tag),
-		func(ctx context.Context, in *runIDIn) (*api.Body[RunInputDoc], error) {
+		func(ctx context.Context, in *runIDIn) (*api.Body[RunInputBody], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
 			doc, err := a.Runs.Input(ctx, p, in.ID)
-			return &api.Body[RunInputDoc]{Body: doc}, a.Kit.Err(ctx, err)
+			if err != nil {
+				return nil, a.Kit.Err(ctx, err)
+			}
+			sit, err := json.Marshal(doc.Situation)
+			return &api.Body[RunInputBody]{Body: RunInputBody{RunID: doc.RunID, Kind: doc.Kind, Policy: doc.Policy,
+				ThresholdPct: doc.ThresholdPct, Situation: sit}}, a.Kit.Err(ctx, err)
 		})
 	hosp := api.Op("get-run-hospital", http.MethodGet, "/runs/{id}/hospitals/{org_id}", "Get a hospital's own allocation in a run", tag)
 	hosp.Description = "The coordination office and the hospital's own users; another hospital answers 404."

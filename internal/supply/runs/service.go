@@ -87,10 +87,10 @@ type AllocRun struct {
 	DurationMS    int       `json:"duration_ms"`
 	StartedByName string    `json:"started_by"`
 	CreatedAt     time.Time `json:"created_at"`
-	// Decoded on demand.
-	Situation *Situation `json:"situation,omitempty"`
-	Result    *Result    `json:"result,omitempty"`
-	Outcomes  []Outcome  `json:"outcomes,omitempty"`
+	// Decoded on demand. The situation and outcomes are read through their own operations.
+	Situation *Situation      `json:"-"`
+	Result    *Result         `json:"result,omitempty"`
+	Outcomes  []DemandOutcome `json:"-"`
 }
 
 // EndsAt is the end of the run's horizon.
@@ -99,8 +99,8 @@ func (r AllocRun) EndsAt() time.Time { return r.StartsAt.AddDate(0, 0, r.Horizon
 // Failed reports whether the engine refused the run's input.
 func (r AllocRun) Failed() bool { return r.Status == StatusFailed }
 
-// Outcome is what one demand of the situation receives in a run.
-type Outcome struct {
+// DemandOutcome is what one demand of the situation receives in a run.
+type DemandOutcome struct {
 	Key         string    `json:"key"`
 	OrgID       int64     `json:"org_id"`
 	ProductID   int64     `json:"product_id"`
@@ -114,7 +114,7 @@ type Outcome struct {
 }
 
 // Ratio is filled over requested.
-func (o Outcome) Ratio() float64 { return min(ratio(o.FilledBq, o.RequestedBq), 1) }
+func (o DemandOutcome) Ratio() float64 { return min(ratio(o.FilledBq, o.RequestedBq), 1) }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -135,12 +135,12 @@ func requireCoordinator(p *auth.Principal) error {
 }
 
 // outcomes lists each situation demand's outcome, floor parts added back together.
-func outcomes(s Situation, names func(string) string, plan alloc.Plan) []Outcome {
+func outcomes(s Situation, names func(string) string, plan alloc.Plan) []DemandOutcome {
 	idx := make(map[string]int, len(s.Demands))
-	out := make([]Outcome, len(s.Demands))
+	out := make([]DemandOutcome, len(s.Demands))
 	for i, d := range s.Demands {
 		idx[d.Key] = i
-		out[i] = Outcome{Key: d.Key, OrgID: d.OrgID, ProductID: d.ProductID, At: d.CalibrationAt, Priority: d.Priority,
+		out[i] = DemandOutcome{Key: d.Key, OrgID: d.OrgID, ProductID: d.ProductID, At: d.CalibrationAt, Priority: d.Priority,
 			Divisible: d.Divisible, RequestedBq: d.ActivityBq}
 	}
 	for _, dp := range plan.Demands {
@@ -180,7 +180,7 @@ func (s *Service) Execute(ctx context.Context, p *auth.Principal, sit Situation,
 	}
 	var engineErr error
 	var res Result
-	var outs []Outcome
+	var outs []DemandOutcome
 	prob, err := Build(sit, in.Policy)
 	if err == nil {
 		var plan alloc.Plan
@@ -430,7 +430,7 @@ type HospitalView struct {
 	Hospital string           `json:"hospital"`
 	Fills    []Fill           `json:"fills"`
 	Deferred []DeferredDose   `json:"deferred"`
-	Outcomes []Outcome        `json:"outcomes"` // per demand, by instant
+	Outcomes []DemandOutcome  `json:"outcomes"` // per demand, by instant
 	Products map[int64]string `json:"products"`
 }
 
@@ -448,7 +448,7 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	if err != nil {
 		return HospitalView{}, err
 	}
-	v := HospitalView{Run: run, OrgID: orgID, Fills: []Fill{}, Deferred: []DeferredDose{}, Outcomes: []Outcome{}, Products: map[int64]string{}}
+	v := HospitalView{Run: run, OrgID: orgID, Fills: []Fill{}, Deferred: []DeferredDose{}, Outcomes: []DemandOutcome{}, Products: map[int64]string{}}
 	if err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&v.Hospital); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return HospitalView{}, kern.Errorf(kern.NotFound, "error.not_found")
@@ -466,7 +466,7 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	if err := q.QueryRowContext(ctx, `SELECT detail FROM alloc_runs WHERE id = $1`, runID).Scan(&detail); err != nil {
 		return HospitalView{}, err
 	}
-	var all []Outcome
+	var all []DemandOutcome
 	json.Unmarshal([]byte(detail), &all)
 	for _, o := range all {
 		if o.OrgID == orgID {

@@ -14,7 +14,7 @@ import (
 	"kern/internal/org"
 )
 
-func insertRun(ctx context.Context, q db.Q, p *auth.Principal, r AllocRun, sit Situation, res Result, outs []Outcome) (int64, error) {
+func insertRun(ctx context.Context, q db.Q, p *auth.Principal, r AllocRun, sit Situation, res Result, outs []DemandOutcome) (int64, error) {
 	pol, err := json.Marshal(r.Policy)
 	if err != nil {
 		return 0, err
@@ -28,7 +28,7 @@ func insertRun(ctx context.Context, q db.Q, p *auth.Principal, r AllocRun, sit S
 		return 0, err
 	}
 	if outs == nil {
-		outs = []Outcome{}
+		outs = []DemandOutcome{}
 	}
 	detail, err := json.Marshal(outs)
 	if err != nil {

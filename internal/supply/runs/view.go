@@ -113,16 +113,16 @@ func (l LotUse) UsedText() string { return bqText(l.UsedBq) }
 func (l LotUse) Reduced() bool { return l.ActivityBq < l.NominalBq*(1-1e-9) }
 
 // RequestedText is the activity asked.
-func (o Outcome) RequestedText() string { return bqText(o.RequestedBq) }
+func (o DemandOutcome) RequestedText() string { return bqText(o.RequestedBq) }
 
 // FilledText is the activity filled.
-func (o Outcome) FilledText() string { return bqText(o.FilledBq) }
+func (o DemandOutcome) FilledText() string { return bqText(o.FilledBq) }
 
 // RatioPct is the fill as a percentage.
-func (o Outcome) RatioPct() string { return pctText(o.Ratio()) }
+func (o DemandOutcome) RatioPct() string { return pctText(o.Ratio()) }
 
 // Short reports whether the demand is not filled whole.
-func (o Outcome) Short() bool { return o.Ratio() < 1-1e-6 }
+func (o DemandOutcome) Short() bool { return o.Ratio() < 1-1e-6 }
 
 // Class1Pct is the class-1 fill of the run as a percentage.
 func (r Result) Class1Pct() string { return pctText(r.Class1Fill) }

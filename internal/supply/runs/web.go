@@ -165,7 +165,12 @@ func parseStart(r *http.Request) (time.Time, int, RunInput, error) {
 		in.Threshold = 1e-9 // an explicit 0 %: alert on class 1 only
 	}
 	if err := in.Validate(); err != nil {
-		web.MergeErrors(&v, err)
+		for f, k := range kern.AsError(err).Fields {
+			if f == "floor_weekly_bq" {
+				f = "floor_weekly_gbq" // the form asks in GBq
+			}
+			v.Add(f, k)
+		}
 	}
 	return start, days, in, v.Err()
 }
