@@ -56,7 +56,7 @@ func TestDemandPages(t *testing.T) {
 			{"coordinatie@kern.example", "/demand/totals.json", `"series"`, ""},
 			{"coordinatie@kern.example", fmt.Sprintf("/demand/routes?for=%d", radboud), "route of the pair", ""},
 			{"coordinatie@kern.example", "/demand/routes", "BV Cyclotron VU", ""},
-			{"coordinatie@kern.example", "/demand/standing?nuclide=Lu-177", "Lu-177", "Mo-99/Tc-99m-generator"},
+			{"coordinatie@kern.example", "/demand/standing?nuclide=Lu-177", "Lu-177", "— Mo-99/Tc-99m-generator</td>"},
 			{"coordinatie@kern.example", "/demand/standing/export.csv", "org_id,hospital,product_id", ""},
 			{"coordinatie@kern.example", "/orders?period=all", "UMCG-88120", ""},
 			{"coordinatie@kern.example", "/orders/export.csv?q=RAD", "RAD-2026-0141", "UMCG-88120"},
@@ -65,7 +65,7 @@ func TestDemandPages(t *testing.T) {
 			{"afdeling@radboudumc.example", "/orders", "RAD-2026-0142", "UMCG-88121"},
 			{"afdeling@radboudumc.example", "/demand/standing", "Radboudumc", "Universitair Medisch Centrum Groningen"},
 			{"planning@nrg.example", "/demand", "Demand for your products", ""},
-			{"planning@nrg.example", "/demand/standing", "Lu-177", "Mo-99/Tc-99m-generator"},
+			{"planning@nrg.example", "/demand/standing", "Lu-177", "— Mo-99/Tc-99m-generator</td>"},
 			{"lid@kern.example", "/demand", "do not order for a hospital", ""},
 			{"lid@kern.example", "/orders", "No orders found", ""},
 		} {

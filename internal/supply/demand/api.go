@@ -421,6 +421,7 @@ func (a *API) orderRoutes() {
 	imp.Description = "The body is the CSV itself (text/csv), a multipart form with a `file`, or JSON `{\"csv\": \"...\", \"dry_run\": true}`; " +
 		"`?dry_run=true` only reports what would be placed. The format is the export's (`GET /orders/export.csv` in the browser). " +
 		"Any bad row refuses the whole import: the answer is 422 and names every bad row as `csv.line_<n>.<column>`."
+	imp.SkipValidateBody = true // the body is CSV, multipart or JSON; importSource reads each
 	imp.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Properties: map[string]*huma.Schema{
 			"file": {Type: "string", Format: "binary", Description: "The CSV file"}}}},
