@@ -179,10 +179,11 @@ func assemble(cfg Config, log *slog.Logger, d *db.DB, lang i18n.Lang) (*App, err
 		Handlers: map[string]jobs.Handler{outbox.Kind: sender.Deliver, plan.ReminderJob: a.Plan.RemindOverdue,
 			actions.ReminderJob: a.Actions.RemindOverdue, rounds.CloseJob: a.Rounds.CloseJob,
 			notify.DigestJob: a.Notify.Digest, meetings.MinutesJob: a.Meetings.RemindMissingMinutes,
-			vacancies.TermsJob: a.Vacancies.RemindTerms, reports.DraftJob: a.Reports.DraftDue},
+			vacancies.TermsJob: a.Vacancies.RemindTerms, reports.DraftJob: a.Reports.DraftDue,
+			runs.NightlyJob: func(ctx context.Context, payload string) error { return a.Runs.RunNightly(ctx, []byte(payload)) }},
 		Recurring: map[string]time.Duration{plan.ReminderJob: 24 * time.Hour, actions.ReminderJob: 24 * time.Hour,
 			rounds.CloseJob: time.Hour, notify.DigestJob: 24 * time.Hour, meetings.MinutesJob: 24 * time.Hour,
-			vacancies.TermsJob: 24 * time.Hour, reports.DraftJob: 24 * time.Hour}}
+			vacancies.TermsJob: 24 * time.Hour, reports.DraftJob: 24 * time.Hour, runs.NightlyJob: 24 * time.Hour}}
 	return a, nil
 }
 
