@@ -30,6 +30,9 @@ func formField(field string) string {
 		i, _ := strconv.Atoi(m[1])
 		return rowName(i, m[2])
 	}
+	if strings.HasPrefix(field, "policy.") {
+		return strings.TrimPrefix(field, "policy.")
+	}
 	return field
 }
 
