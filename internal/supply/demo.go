@@ -54,7 +54,7 @@ var demoFacilities = []demoFacility{
 	{org: "CuriumNL", kind: "generator_maker", name: "Curium Petten (generatoren)", site: "Petten", country: "NL", cycleStart: day(2026, 1, 5),
 		products: []demoProduct{
 			{nuclide: "Mo-99", form: "generator", name: "Mo-99/Tc-99m-generator", nominal: []string{"2.15 GBq", "10.75 GBq", "21.5 GBq"},
-				shelfLife: 336, onDays: 7, offDays: 0, activity: "4 TBq", weekdays: []string{"thu", "sun"}},
+				shelfLife: 336, onDays: 7, offDays: 0, activity: "1.5 TBq", weekdays: []string{"thu", "sun"}},
 		}},
 	{org: "SCKCEN", kind: "research_reactor", name: "BR2", site: "Mol", country: "BE", cycleStart: day(2026, 1, 26),
 		products: []demoProduct{
@@ -67,7 +67,7 @@ var demoFacilities = []demoFacility{
 		products: []demoProduct{
 			{nuclide: "Mo-99", form: "bulk_solution", name: "Mo-99 bulkoplossing", nominal: []string{"1000 Ci"}, shelfLife: 66,
 				onDays: 7, offDays: 0, activity: "2000 Ci", weekdays: []string{"mon", "thu"}},
-			{nuclide: "Ga-68", form: "generator", name: "Ge-68/Ga-68-generator", nominal: []string{"1.85 GBq"}, shelfLife: 24 * 365,
+			{nuclide: "Ge-68", form: "generator", name: "Ge-68/Ga-68-generator", nominal: []string{"1.85 GBq"}, shelfLife: 24 * 365,
 				onDays: 7, offDays: 0, activity: "20 GBq", weekdays: []string{"wed"}},
 		}},
 	{org: "IRE", kind: "generator_maker", name: "IRE ELiT Fleurus (generatoren)", site: "Fleurus", country: "BE", cycleStart: day(2026, 1, 5),
@@ -78,7 +78,7 @@ var demoFacilities = []demoFacility{
 	{org: "CyclotronVU", kind: "cyclotron", name: "BV Cyclotron VU", site: "Amsterdam", country: "NL", cycleStart: day(2026, 1, 5),
 		products: []demoProduct{
 			{nuclide: "F-18", form: "multi_dose_vial", name: "[18F]FDG", nominal: []string{"10 GBq", "20 GBq"}, shelfLife: 10,
-				onDays: 7, offDays: 0, activity: "200 GBq", weekdays: []string{"mon", "tue", "wed", "thu", "fri"}},
+				onDays: 7, offDays: 0, activity: "700 GBq", weekdays: []string{"mon", "tue", "wed", "thu", "fri"}},
 		}},
 	{org: "NRG", kind: "research_reactor", name: "PALLAS-reactor", site: "Petten", country: "NL", startsOn: ptr(day(2030, 7, 1)),
 		cycleStart: day(2030, 7, 1), products: []demoProduct{
