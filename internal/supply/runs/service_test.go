@@ -2,6 +2,8 @@ package runs_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,4 +144,138 @@ VALUES ($1, $2, $3, 100, FALSE, 'leak', $4, $4)`, w.reactor, w.now.AddDate(0, 0,
 			t.Errorf("producer view for a hospital user: %v, want not found", err)
 		}
 	})
+}
+
+// TestEngineInputError: an input the engine refuses is stored as a failed run and answered as an
+// Invalid error naming the field; nobody is alerted.
+func TestEngineInputError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := seed(t, d, 1, 100e9)
+		s := newService(t, d, w.now)
+		sit, err := s.Load(ctx, w.now, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sit.Demands[0].ActivityBq = -1
+		run, err := s.Execute(ctx, coordinator, sit, runs.RunInput{Kind: runs.KindBaseline})
+		e := kern.AsError(err)
+		if e == nil || e.Code != kern.Invalid || e.Fields["demands[0].activity_bq"] == "" {
+			t.Fatalf("err = %v, want Invalid naming demands[0].activity_bq", err)
+		}
+		if run.ID == 0 {
+			t.Fatal("the failed run is not stored")
+		}
+		got, err := s.Run(ctx, coordinator, run.ID)
+		if err != nil || got.Status != runs.StatusFailed || !strings.Contains(got.Error, "demands[0].activity_bq") {
+			t.Errorf("stored run = %+v, %v", got, err)
+		}
+		if _, ok, _ := s.Latest(ctx, runs.KindBaseline); ok {
+			t.Error("a failed run is the latest baseline")
+		}
+		var n int
+		d.Read.QueryRow(`SELECT count(*) FROM notifications`).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d notifications after a failed run", n)
+		}
+	})
+}
+
+// TestAlerts: after a baseline run, the users of each hospital whose class 1 is below 100 % or
+// any class below the threshold are notified; scenario runs alert nobody.
+func TestAlerts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		// 2 hospitals × 40 GBq of Mo-99 a week (class 2) against 50 GBq a week, decaying: about 40 %;
+		// Lu-177 (class 1): 40 GBq on Mondays for two doses of 7.4 GBq: whole.
+		w := seed(t, d, 2, 10e9)
+		s := newService(t, d, w.now)
+		sit, err := s.Load(ctx, w.now, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() int {
+			var n int
+			d.Read.QueryRow(`SELECT count(*) FROM notifications WHERE kind = 'supply_shortfall'`).Scan(&n)
+			return n
+		}
+		tests := []struct {
+			name      string
+			kind      string
+			threshold float64
+			want      int
+		}{
+			{"a scenario run alerts nobody", runs.KindScenario, 80, 0},
+			{"class 2 above a low threshold, class 1 whole", runs.KindBaseline, 30, 0},
+			{"class 2 below the threshold", runs.KindBaseline, 80, 2},
+		}
+		scenario := int64(0)
+		exec(t, d, `INSERT INTO supply_scenarios (name, starts_at, horizon_days, created_at, updated_at) VALUES ('s', $1, 7, $1, $1)`, w.now)
+		d.Read.QueryRow(`SELECT id FROM supply_scenarios`).Scan(&scenario)
+		for _, tc := range tests {
+			before := count()
+			in := runs.RunInput{Kind: tc.kind, Threshold: tc.threshold}
+			if tc.kind == runs.KindScenario {
+				in.ScenarioID = &scenario
+			}
+			run, err := s.Execute(ctx, coordinator, sit, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := count() - before; got != tc.want {
+				t.Errorf("%s: %d notifications, want %d (class-1 %.2f, short %d, %+v)", tc.name, got, tc.want, run.Result.Class1Fill, run.Result.HospitalsShort, run.Result.Classes)
+			}
+		}
+		var subject, link string
+		d.Read.QueryRow(`SELECT subject, link FROM notifications ORDER BY id DESC LIMIT 1`).Scan(&subject, &link)
+		if !strings.Contains(subject, "Hospital 00") || link != "/allocation/mine" {
+			t.Errorf("notification %q → %q", subject, link)
+		}
+	})
+}
+
+// TestRerunAndNightly: a run again with its stored input gives the same result; the nightly job
+// stores a four-week baseline run as the system.
+func TestRerunAndNightly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := seed(t, d, 3, 20e9)
+		s := newService(t, d, w.now)
+		if err := s.RunNightly(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		first, ok, err := s.Latest(ctx, runs.KindBaseline)
+		if err != nil || !ok || first.HorizonDays != 28 || first.StartedByName != "system" {
+			t.Fatalf("nightly run = %+v %v %v", first, ok, err)
+		}
+		// The database changes; the rerun keeps to the stored input.
+		exec(t, d, `DELETE FROM standing_demands`)
+		again, err := s.Rerun(ctx, coordinator, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(first.Result)
+		b, _ := json.Marshal(again.Result)
+		if again.ID == first.ID || string(a) != string(b) {
+			t.Errorf("the rerun differs from the run")
+		}
+		list, total, err := s.List(ctx, coordinator, runs.RunFilter{Q: "again"}, false)
+		if err != nil || total != 1 || list[0].ID != again.ID {
+			t.Errorf("search by name: %d runs, %v", total, err)
+		}
+	})
+}
+
+// TestLoadBadInput: the horizon is 1–56 days.
+func TestLoadBadInput(t *testing.T) {
+	d := dbtest.SQLite(t)
+	s := newService(t, d, time.Now())
+	for _, days := range []int{0, -1, 57} {
+		if _, err := s.Load(context.Background(), time.Now(), days); kern.AsError(err) == nil || kern.AsError(err).Fields["horizon_days"] == "" {
+			t.Errorf("%d days: %v, want horizon_days", days, err)
+		}
+	}
+	if _, err := s.StartBaseline(context.Background(), coordinator, time.Now(), 7, runs.RunInput{Policy: runs.Policy{Kind: "floor", FloorPct: 200}}); kern.AsError(err) == nil || kern.AsError(err).Fields["floor_pct"] == "" {
+		t.Errorf("floor 200 %%: %v", err)
+	}
 }

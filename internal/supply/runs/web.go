@@ -199,6 +199,9 @@ func (h *Web) start(w http.ResponseWriter, r *http.Request) {
 	web.Redirect(w, r, "/allocation/"+strconv.FormatInt(run.ID, 10))
 }
 
+// maxBottlenecks is how many bottlenecks the result page explains.
+const maxBottlenecks = 12
+
 // fillFilter selects rows of the fill table.
 type fillFilter struct {
 	Q        string
@@ -289,8 +292,13 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 		classOptions = append(classOptions, web.Option{Value: strconv.Itoa(c.Priority), Label: h.t(r, "runs.class", c.Priority)})
 	}
 	fills := f.apply(res.Fills)
+	// The tightest bottlenecks first; a long run repeats the same one day after day.
+	bottlenecks, more := res.Bottlenecks, 0
+	if len(bottlenecks) > maxBottlenecks {
+		bottlenecks, more = bottlenecks[:maxBottlenecks], len(bottlenecks)-maxBottlenecks
+	}
 	h.Kit.Render(w, r, http.StatusOK, "runs/show", map[string]any{
-		"Run": run, "Result": res, "Fills": fills, "Filter": f, "Class": strconv.Itoa(f.Priority),
+		"Run": run, "Result": res, "Fills": fills, "Bottlenecks": bottlenecks, "MoreBottlenecks": more, "Filter": f, "Class": strconv.Itoa(f.Priority),
 		"Nuclides": nuclides, "ChartNuclide": chartNuclide, "Days": days,
 		"NuclideOptions": nucOptions, "ClassOptions": classOptions,
 		"FillsCSV": "/allocation/" + strconv.FormatInt(run.ID, 10) + "/fills.csv?" + r.URL.RawQuery,
