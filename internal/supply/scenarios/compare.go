@@ -3,10 +3,12 @@ package scenarios
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"kern/internal/auth"
 	"kern/internal/org"
 	"kern/internal/supply/runs"
+	"kern/internal/web"
 )
 
 // Comparison is a scenario's run side by side with its baseline run. The aggregate parts
@@ -109,7 +111,7 @@ func ratio(a, b float64) float64 {
 }
 
 // compare puts two results side by side.
-func compare(base, scen runs.Result) Comparison {
+func compare(base, scen runs.Result, start time.Time, horizon int) Comparison {
 	var c Comparison
 	c.Totals = ScenarioTotals{BaselineDeferred: base.DeferredDoses, ScenarioDeferred: scen.DeferredDoses,
 		BaselineHospitalsShort: base.HospitalsShort, ScenarioHospitalsShort: scen.HospitalsShort,
@@ -136,6 +138,18 @@ func compare(base, scen runs.Result) Comparison {
 	for _, x := range scen.Days {
 		d := day(x.Nuclide, x.Date)
 		d.ScenarioSupplyBq, d.ScenarioDemandBq, d.ScenarioFilledBq = x.SupplyBq, x.RequestedBq, x.FilledBq
+	}
+	// Every day of the horizon, so the chart's axis is time: a day without supply or demand is 0.
+	if len(order) > 0 && !start.IsZero() && horizon > 0 {
+		nuclides := map[string]bool{}
+		for _, k := range order {
+			nuclides[k.n] = true
+		}
+		for n := range nuclides {
+			for i := range horizon {
+				day(n, start.In(web.Amsterdam).AddDate(0, 0, i).Format("2006-01-02"))
+			}
+		}
 	}
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].n != order[j].n {
@@ -324,3 +338,10 @@ func (d ScenarioDay) ScenarioFilled() float64 { return GBq(d.ScenarioFilledBq) }
 // Class1Pct are the class-1 fills in percent.
 func (t ScenarioTotals) BaselineClass1Pct() float64 { return t.BaselineClass1Fill * 100 }
 func (t ScenarioTotals) ScenarioClass1Pct() float64 { return t.ScenarioClass1Fill * 100 }
+
+// Active reports whether anything is supplied, asked or filled that day in either run (the
+// table beside the chart leaves out the empty days; the chart shows every day).
+func (d ScenarioDay) Active() bool {
+	return d.BaselineSupplyBq > 0 || d.ScenarioSupplyBq > 0 || d.BaselineDemandBq > 0 || d.ScenarioDemandBq > 0 ||
+		d.BaselineFilledBq > 0 || d.ScenarioFilledBq > 0
+}

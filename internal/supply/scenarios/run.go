@@ -99,7 +99,7 @@ func (s *Service) Compare(ctx context.Context, p *auth.Principal, id int64) (Com
 	if scen.Result != nil {
 		sr = *scen.Result
 	}
-	c = compare(br, sr)
+	c = compare(br, sr, scen.StartsAt, scen.HorizonDays)
 	c.Scenario, c.Ran, c.BaselineRunID, c.RunID = sc, true, base.ID, scen.ID
 	if scen.Failed() {
 		c.Failed = scen.Error
