@@ -72,6 +72,9 @@ type ElutionRow struct {
 	Yielded nuclide.Activity `json:"yielded_bq"`
 }
 
+// Clock is the elution's time of day, Amsterdam.
+func (e ElutionRow) Clock() string { return e.At.In(web.Amsterdam).Format("15:04") }
+
 // DayCode is the elution's weekday as a code.
 func (e ElutionRow) DayCode() string { return DayCodes[e.Weekday] }
 
