@@ -104,6 +104,12 @@ func TestScenarioPages(t *testing.T) {
 				t.Errorf("GET %s: %d, want 200 with %q and without %q", tc.path, status, tc.want, tc.not)
 			}
 		}
+		status, doc := p.Do(t, nil, http.MethodGet, "/api/v1/openapi.json", "", "")
+		for _, want := range []string{`/scenarios/{id}/comparison"`, `/scenarios/{id}/run"`, `"ScenarioChangeBody"`, `"ScenarioComparisonOut"`} {
+			if status != 200 || !strings.Contains(doc, want) {
+				t.Errorf("the OpenAPI document lacks %s", want)
+			}
+		}
 		if status, _ := p.Do(t, nil, http.MethodGet, "/scenarios", "", ""); status != http.StatusSeeOther {
 			t.Errorf("GET /scenarios without logging in: %d, want 303 to the login", status)
 		}

@@ -93,6 +93,7 @@ type ScenarioComparisonOut struct {
 	Scenario      ScenarioOut            `json:"scenario"`
 	Ran           bool                   `json:"ran" doc:"false until the scenario has run"`
 	Failed        string                 `json:"failed,omitempty" doc:"Why the engine refused the scenario's input"`
+	Stale         bool                   `json:"stale" doc:"The scenario changed after its run: run it again"`
 	BaselineRunID int64                  `json:"baseline_run_id"`
 	RunID         int64                  `json:"run_id"`
 	Totals        ScenarioTotals         `json:"totals"`
@@ -135,7 +136,7 @@ func (b ScenarioBody) input() Input {
 }
 
 func comparisonOut(c Comparison) ScenarioComparisonOut {
-	o := ScenarioComparisonOut{Scenario: out(c.Scenario), Ran: c.Ran, Failed: c.Failed, BaselineRunID: c.BaselineRunID,
+	o := ScenarioComparisonOut{Scenario: out(c.Scenario), Ran: c.Ran, Failed: c.Failed, Stale: c.Stale, BaselineRunID: c.BaselineRunID,
 		RunID: c.RunID, Totals: c.Totals, Classes: c.Classes, Nuclides: c.Nuclides, Hospitals: c.Hospitals,
 		Deferred: []ScenarioDeferredDose{}, Bottlenecks: []ScenarioBottleneck{}}
 	if o.Classes == nil {

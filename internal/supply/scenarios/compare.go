@@ -21,6 +21,7 @@ type Comparison struct {
 	RunID         int64                  `json:"run_id"`
 	Ran           bool                   `json:"ran"` // the scenario has a run to compare
 	Failed        string                 `json:"failed,omitempty"`
+	Stale         bool                   `json:"stale"` // changed since its run: run it again
 	Nuclides      []ScenarioNuclide      `json:"nuclides"`
 	Classes       []ScenarioClass        `json:"classes"`
 	Totals        ScenarioTotals         `json:"totals"`

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"context"
+	"time"
 
 	"kern"
 	"kern/internal/audit"
@@ -101,6 +102,7 @@ func (s *Service) Compare(ctx context.Context, p *auth.Principal, id int64) (Com
 	}
 	c = compare(br, sr, scen.StartsAt, scen.HorizonDays)
 	c.Scenario, c.Ran, c.BaselineRunID, c.RunID = sc, true, base.ID, scen.ID
+	c.Stale = sc.UpdatedAt.After(scen.CreatedAt.Add(time.Second))
 	if scen.Failed() {
 		c.Failed = scen.Error
 	}
