@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -448,6 +449,7 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	if err != nil {
 		return HospitalView{}, err
 	}
+	run = runHeader(p, run)
 	v := HospitalView{Run: run, OrgID: orgID, Fills: []Fill{}, Deferred: []DeferredDose{}, Outcomes: []DemandOutcome{}, Products: map[int64]string{}}
 	if err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&v.Hospital); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -466,11 +468,13 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	if err := q.QueryRowContext(ctx, `SELECT detail FROM alloc_runs WHERE id = $1`, runID).Scan(&detail); err != nil {
 		return HospitalView{}, err
 	}
-	var all []DemandOutcome
-	json.Unmarshal([]byte(detail), &all)
-	for _, o := range all {
-		if o.OrgID == orgID {
-			v.Outcomes = append(v.Outcomes, o)
+	var byOrg map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(detail), &byOrg); err != nil {
+		return HospitalView{}, fmt.Errorf("run %d outcomes: %w", runID, err)
+	}
+	if raw, ok := byOrg[strconv.FormatInt(orgID, 10)]; ok {
+		if err := json.Unmarshal(raw, &v.Outcomes); err != nil {
+			return HospitalView{}, fmt.Errorf("run %d outcomes: %w", runID, err)
 		}
 	}
 	for _, f := range v.Fills {
@@ -507,6 +511,7 @@ func (s *Service) ProducerAllocation(ctx context.Context, p *auth.Principal, run
 	if err != nil {
 		return ProducerView{}, err
 	}
+	run = runHeader(p, run)
 	v := ProducerView{Run: run, OrgID: orgID}
 	var kind string
 	err = q.QueryRowContext(ctx, `SELECT name, kind FROM organizations WHERE id = $1`, orgID).Scan(&v.Producer, &kind)
@@ -542,4 +547,13 @@ func (s *Service) MyOrganisations(ctx context.Context, p *auth.Principal, kind s
 	}
 	c.Add("id IN ("+strings.Join(marks, ", ")+")", args...)
 	return db.Choices(ctx, s.DB.Reader(ctx), `SELECT id, name FROM organizations `+c.SQL()+` ORDER BY name, id`, c.Args...)
+}
+
+// runHeader is what a hospital or producer sees of a run's header: when and how it ran, not the
+// national figures of the whole run.
+func runHeader(p *auth.Principal, r AllocRun) AllocRun {
+	if !p.IsCoordinator() {
+		r.MinFillClass1, r.DeferredDoses, r.StartedByName, r.Error = nil, 0, "", ""
+	}
+	return r
 }

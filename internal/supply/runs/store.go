@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"kern"
@@ -27,10 +29,13 @@ func insertRun(ctx context.Context, q db.Q, p *auth.Principal, r AllocRun, sit S
 	if err != nil {
 		return 0, err
 	}
-	if outs == nil {
-		outs = []DemandOutcome{}
+	// Kept per hospital, so a hospital's own view decodes only its own demands.
+	byOrg := map[string][]DemandOutcome{}
+	for _, o := range outs {
+		k := strconv.FormatInt(o.OrgID, 10)
+		byOrg[k] = append(byOrg[k], o)
 	}
-	detail, err := json.Marshal(outs)
+	detail, err := json.Marshal(byOrg)
 	if err != nil {
 		return 0, err
 	}
@@ -118,9 +123,20 @@ func getRun(ctx context.Context, q db.Q, id int64, result, situation bool) (Allo
 		if err := json.Unmarshal([]byte(prob), r.Situation); err != nil {
 			return AllocRun{}, fmt.Errorf("run %d situation: %w", id, err)
 		}
-		if err := json.Unmarshal([]byte(detail), &r.Outcomes); err != nil {
+		byOrg := map[string][]DemandOutcome{}
+		if err := json.Unmarshal([]byte(detail), &byOrg); err != nil {
 			return AllocRun{}, fmt.Errorf("run %d outcomes: %w", id, err)
 		}
+		for _, list := range byOrg {
+			r.Outcomes = append(r.Outcomes, list...)
+		}
+		sort.SliceStable(r.Outcomes, func(i, j int) bool {
+			a, b := r.Outcomes[i], r.Outcomes[j]
+			if !a.At.Equal(b.At) {
+				return a.At.Before(b.At)
+			}
+			return a.Key < b.Key
+		})
 	}
 	return r, nil
 }

@@ -51,7 +51,7 @@ CREATE TABLE alloc_runs (
     deferred_doses  INTEGER NOT NULL DEFAULT 0,
     duration_ms     INTEGER NOT NULL DEFAULT 0,
     threshold_pct   DOUBLE PRECISION NOT NULL DEFAULT 80, -- alert when a hospital's class falls below it
-    detail          TEXT NOT NULL DEFAULT '[]', -- JSON: each demand's outcome, for a hospital's own view per day
+    detail          TEXT NOT NULL DEFAULT '{}', -- JSON: each demand's outcome per hospital (org id), for a hospital's own view per day
     started_by      BIGINT REFERENCES users (id) ON DELETE SET NULL,
     started_by_name TEXT NOT NULL DEFAULT '',
     created_at      TIMESTAMPTZ NOT NULL
