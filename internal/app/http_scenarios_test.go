@@ -98,6 +98,8 @@ func TestScenarioPages(t *testing.T) {
 			{coord, show + "/hospitals.csv", "org_id,hospital,nuclide", ""},
 			{member, show, `id="totals"`, `id="fills"`},
 			{coord, "/scenarios/new", `name="name"`, ""},
+			{coord, show + "/edit", `<option value="Petten" selected>`, ""},
+			{coord, show + "/edit", `name="c0_reduction_pct" value="100"`, ""},
 		} {
 			status, body := p.Do(t, tc.who, http.MethodGet, tc.path, "", "")
 			if status != 200 || !strings.Contains(body, tc.want) || tc.not != "" && strings.Contains(body, tc.not) {
@@ -112,6 +114,14 @@ func TestScenarioPages(t *testing.T) {
 		}
 		if status, _ := p.Do(t, nil, http.MethodGet, "/scenarios", "", ""); status != http.StatusSeeOther {
 			t.Errorf("GET /scenarios without logging in: %d, want 303 to the login", status)
+		}
+		res, err := coord.PostForm(p.URL+show+"/run", url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != show {
+			t.Errorf("run from the page: %d to %q, want 303 to the comparison", res.StatusCode, res.Header.Get("Location"))
 		}
 		if status, _ := p.Do(t, member, http.MethodGet, "/scenarios/new", "", ""); status != http.StatusForbidden {
 			t.Errorf("a member opens the new-scenario form: %d, want 403", status)
