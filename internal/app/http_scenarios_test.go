@@ -322,3 +322,33 @@ func readBody(t *testing.T, res *http.Response) string {
 	}
 	return b.String()
 }
+
+// BenchmarkScenario: the comparison page of the demo scenario for the coordinator (all rows) and
+// a member (aggregates), and running the scenario (apply, solve, summarise, store).
+func BenchmarkScenario(b *testing.B) {
+	d := dbtest.SQLite(b)
+	p := apptest.Start(b, d)
+	var id int64
+	if err := d.Read.QueryRow(`SELECT id FROM supply_scenarios WHERE name = $1`, scenarios.DemoName).Scan(&id); err != nil {
+		b.Skipf("no demo scenario: %v", err)
+	}
+	path := fmt.Sprintf("/scenarios/%d", id)
+	for _, who := range []string{"coordinatie@kern.example", "lid@kern.example"} {
+		c := p.LogIn(b, who)
+		b.Run("page/"+strings.Split(who, "@")[0], func(b *testing.B) {
+			for b.Loop() {
+				if st, body := p.Do(b, c, http.MethodGet, path, "", ""); st != 200 || !strings.Contains(body, `id="totals"`) {
+					b.Fatalf("GET %s: %d", path, st)
+				}
+			}
+		})
+	}
+	tok := p.Token(b, "coordinatie@kern.example", auth.ScopeReadWrite)
+	b.Run("run", func(b *testing.B) {
+		for b.Loop() {
+			if st, body := p.Do(b, nil, http.MethodPost, "/api/v1"+path+"/run", tok, ""); st != 200 {
+				b.Fatalf("run: %d %s", st, body)
+			}
+		}
+	})
+}
