@@ -126,6 +126,14 @@ func TestScenarioPages(t *testing.T) {
 		if status, _ := p.Do(t, member, http.MethodGet, "/scenarios/new", "", ""); status != http.StatusForbidden {
 			t.Errorf("a member opens the new-scenario form: %d, want 403", status)
 		}
+		// Without a baseline run the new-scenario page says how to get one.
+		if _, err := d.Write.Exec(`DELETE FROM alloc_runs WHERE kind = 'baseline'`); err != nil {
+			t.Fatal(err)
+		}
+		if status, body := p.Do(t, coord, http.MethodGet, "/scenarios/new", "", ""); status != 200 ||
+			!strings.Contains(body, `href="/allocation"`) || strings.Contains(body, `name="rows"`) {
+			t.Errorf("new scenario without a baseline run: %d, want the empty state linking to /allocation", status)
+		}
 	})
 }
 

@@ -45,6 +45,8 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64) (Scenari
 	if runErr != nil && run.ID == 0 {
 		return sc, runErr
 	}
+	// The audit log records the run as an update of the scenario (its run_id); the run itself is
+	// audited by the runs package.
 	var out Scenario
 	err = s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
 		if err := setRun(ctx, q, sc.ID, run.ID, base.ID, s.now()); err != nil {
@@ -54,7 +56,7 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64) (Scenari
 		if out, err = get(ctx, q, sc.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, p.Actor(), "run", "supply_scenario", sc.ID, sc, out)
+		return audit.Record(ctx, q, p.Actor(), "update", "supply_scenario", sc.ID, sc, out)
 	})
 	if err != nil {
 		return sc, err
