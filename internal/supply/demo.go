@@ -80,6 +80,11 @@ var demoFacilities = []demoFacility{
 			{nuclide: "F-18", form: "multi_dose_vial", name: "[18F]FDG", nominal: []string{"10 GBq", "20 GBq"}, shelfLife: 10,
 				onDays: 7, offDays: 0, activity: "700 GBq", weekdays: []string{"mon", "tue", "wed", "thu", "fri"}},
 		}},
+	{org: "MARIA", kind: "research_reactor", name: "MARIA-reactor", site: "Otwock", country: "PL", cycleStart: day(2026, 1, 5),
+		products: []demoProduct{
+			{nuclide: "Lu-177", form: "bulk_solution", name: "Lu-177 (c.a.) bulk", nominal: []string{"100 GBq"}, shelfLife: 160,
+				onDays: 7, offDays: 0, activity: "600 GBq", weekdays: []string{"mon"}},
+		}},
 	{org: "NRG", kind: "research_reactor", name: "PALLAS-reactor", site: "Petten", country: "NL", startsOn: ptr(day(2030, 7, 1)),
 		cycleStart: day(2030, 7, 1), products: []demoProduct{
 			{nuclide: "Mo-99", form: "bulk_solution", name: "Mo-99 bestraalde targets", nominal: []string{"8000 Ci"}, shelfLife: 66,

@@ -55,12 +55,13 @@ WHERE p.name = $2 ORDER BY CASE WHEN f.name = $1 THEN 0 ELSE 1 END, p.id LIMIT 1
 		facility, name string
 		to             *ProductChoice
 	}
-	var genNL, genBE, luNL, luBE, i131, fdg, ga68 ProductChoice
+	var genNL, genBE, luNL, luBE, luPL, i131, fdg, ga68 ProductChoice
 	for _, x := range []pick{
 		{"Curium Petten (generatoren)", "Mo-99/Tc-99m-generator", &genNL},
 		{"IRE ELiT Fleurus (generatoren)", "Elumatic III Mo-99/Tc-99m-generator", &genBE},
 		{"Hoge Flux Reactor (HFR)", "Lu-177 (n.c.a.) bulk", &luNL},
 		{"BR2", "Lu-177 bulk", &luBE},
+		{"MARIA-reactor", "Lu-177 (c.a.) bulk", &luPL},
 		{"Curium Petten (verwerking)", "I-131 capsule", &i131},
 		{"BV Cyclotron VU", "[18F]FDG", &fdg},
 		{"IRE Fleurus (verwerking)", "Ge-68/Ga-68-generator", &ga68},
@@ -74,7 +75,7 @@ WHERE p.name = $2 ORDER BY CASE WHEN f.name = $1 THEN 0 ELSE 1 END, p.id LIMIT 1
 
 	// Route defaults by country pair.
 	for _, d := range []RouteDefaultInput{
-		{"NL", "NL", 6}, {"BE", "BE", 5}, {"NL", "BE", 8}, {"BE", "NL", 8},
+		{"NL", "NL", 6}, {"BE", "BE", 5}, {"NL", "BE", 8}, {"BE", "NL", 8}, {"PL", "NL", 24}, {"PL", "BE", 24},
 	} {
 		if _, err := s.SaveRouteDefault(ctx, sys, 0, d); err != nil {
 			return fmt.Errorf("demo route default: %w", err)
@@ -128,8 +129,12 @@ FROM organizations o WHERE o.kind = 'hospital' ORDER BY o.id`, nil, func(r scann
 	gbq := func(x float64) nuclide.Activity { return nuclide.Activity(x * 1e9) }
 	for _, h := range hospitals {
 		gen, lu := genNL, luNL
-		if h.cc == "BE" {
+		switch {
+		case h.cc == "BE":
 			gen, lu = genBE, luBE
+		case !h.university:
+			// The general hospitals' Lu-177 comes from the MARIA reactor in Poland.
+			lu = luPL
 		}
 		// Generators: the largest for a university centre, the middle size for a hospital with a
 		// SPECT/CT, the smallest otherwise; a second one on Thursday for the larger ones.
@@ -151,12 +156,14 @@ FROM organizations o WHERE o.kind = 'hospital' ORDER BY o.id`, nil, func(r scann
 		if h.therapy > 0 {
 			doses := min(6, max(2, 1+h.therapy))
 			for i := 0; i < doses; i++ {
-				day := 2 + i%2 // Tuesday, Wednesday
-				if err := add(h, lu, day, "10:00", gbq(7.4), 1, false, 0); err != nil {
+				// Wednesday and Thursday noon: the day after the reactors' Tuesday and Wednesday runs.
+				day := 3 + i%2
+				if err := add(h, lu, day, "12:00", gbq(7.4), 1, false, 0); err != nil {
 					return err
 				}
 			}
-			if err := add(h, i131, 3, "10:00", gbq(3.7), 1, false, 0); err != nil {
+			// Thursday: the day after Curium's Wednesday I-131 run.
+			if err := add(h, i131, 4, "10:00", gbq(3.7), 1, false, 0); err != nil {
 				return err
 			}
 		}
@@ -190,11 +197,11 @@ FROM organizations o WHERE o.kind = 'hospital' ORDER BY o.id`, nil, func(r scann
 	}
 	orders := []demoOrder{
 		{"Radboudumc", genNL, 1, 3, nominal(genNL, 1), 2, "RAD-2026-0141"},
-		{"Radboudumc", luNL, 1, 2, gbq(7.4), 1, "RAD-2026-0142"},
-		{"Radboudumc", luNL, 2, 2, gbq(7.4), 1, "RAD-2026-0143"},
+		{"Radboudumc", luNL, 1, 3, gbq(7.4), 1, "RAD-2026-0142"},
+		{"Radboudumc", luNL, 2, 3, gbq(7.4), 1, "RAD-2026-0143"},
 		{"UMCG", genNL, 1, 3, nominal(genNL, 2), 2, "UMCG-88120"},
-		{"UMCG", luNL, 1, 3, gbq(7.4), 1, "UMCG-88121"},
-		{"UMCG", luNL, 2, 3, gbq(7.4), 1, "UMCG-88122"},
+		{"UMCG", luNL, 1, 4, gbq(7.4), 1, "UMCG-88121"},
+		{"UMCG", luNL, 2, 4, gbq(7.4), 1, "UMCG-88122"},
 	}
 	// A few Ge-68/Ga-68 generators for the university centres with the most PET/CT.
 	var ga []demoHospital
@@ -214,8 +221,11 @@ FROM organizations o WHERE o.kind = 'hospital' ORDER BY o.id`, nil, func(r scann
 		}
 		div := DivisibleForm(o.pr.Form) && o.pr.Nuclide != "Lu-177"
 		cal := at(o.week, o.day, 10)
-		if o.pr.Form == "generator" {
+		switch {
+		case o.pr.Form == "generator":
 			cal = at(o.week, o.day, 7)
+		case o.pr.Nuclide == "Lu-177":
+			cal = at(o.week, o.day, 12)
 		}
 		if _, err := s.CreateOrder(ctx, sys, OrderInput{OrgID: h.id, ProductID: o.pr.ID, Activity: o.activity, CalibrationAt: cal,
 			Priority: o.prio, Divisible: &div, Reference: o.ref, Note: DemoNote}); err != nil {
