@@ -3,8 +3,10 @@ package runs
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"kern/internal/nuclide"
+	"kern/internal/web"
 )
 
 // Texts for the pages.
@@ -149,3 +151,9 @@ func (p Policy) Text() string {
 	}
 	return s
 }
+
+// StartsLocal is the start of the horizon in Amsterdam time, for showing its date.
+func (r AllocRun) StartsLocal() time.Time { return r.StartsAt.In(web.Amsterdam) }
+
+// StartsLocal is the start of the horizon in Amsterdam time, for showing its date.
+func (s SupplyStatus) StartsLocal() time.Time { return s.StartsAt.In(web.Amsterdam) }
