@@ -279,3 +279,84 @@ func TestLoadBadInput(t *testing.T) {
 		t.Errorf("floor 200 %%: %v", err)
 	}
 }
+
+// TestLoadRules: standing demand is laid out on its weekday (Sunday = 0) at its time in Amsterdam
+// while starts_on ≤ date < ends_on, with its window; only open orders in the horizon count; the
+// effective route is the pair's override, else the countries' default, else none.
+func TestLoadRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := seed(t, d, 2, 10e9)
+		s := newService(t, d, w.now)
+		exec(t, d, `DELETE FROM standing_demands`)
+		h0, h1 := w.hospitals[0], w.hospitals[1]
+		date := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
+		// Sundays from 29 November, at 09:30 Amsterdam, until 13 December (exclusive), 6 h window.
+		exec(t, d, `INSERT INTO standing_demands (org_id, product_id, weekday, at_time, activity_bq, priority, divisible, window_hours,
+  starts_on, ends_on, created_at, updated_at) VALUES ($1, $2, 0, '09:30', 1e9, 2, TRUE, 6, $3, $4, $5, $5)`, h0, w.mo99,
+			date(2026, 11, 29), date(2026, 12, 13), w.now)
+		// Mondays, from before the horizon: the first Monday is the horizon's first day.
+		exec(t, d, `INSERT INTO standing_demands (org_id, product_id, weekday, at_time, activity_bq, priority, divisible, window_hours,
+  starts_on, created_at, updated_at) VALUES ($1, $2, 1, '07:00', 1e9, 2, TRUE, 0, $3, $4, $4)`, h1, w.mo99, date(2026, 1, 1), w.now)
+		// Orders: open in, open after, cancelled in.
+		for _, o := range []struct {
+			at     time.Time
+			status string
+		}{{w.now.Add(30 * time.Hour), "open"}, {w.now.AddDate(0, 0, 30), "open"}, {w.now.Add(40 * time.Hour), "cancelled"}} {
+			exec(t, d, `INSERT INTO orders (org_id, product_id, activity_bq, calibration_at, priority, divisible, status, created_at, updated_at)
+VALUES ($1, $2, 1e9, $3, 1, TRUE, $4, $5, $5)`, h1, w.lu177, o.at, o.status, w.now)
+		}
+		// Routes: a German hospital; an override for h1 from the pharmacy.
+		exec(t, d, `UPDATE organizations SET country = 'DE' WHERE id = $1`, h0)
+		exec(t, d, `INSERT INTO routes (facility_id, org_id, transit_hours, created_at, updated_at) VALUES ($1, $2, 1.5, $3, $3)`, w.pharm, h1, w.now)
+		exec(t, d, `INSERT INTO routes (facility_id, org_id, transit_hours, created_at, updated_at) VALUES ($1, $2, 9, $3, $3)`, w.processor, h0, w.now)
+
+		sit, err := s.Load(ctx, w.now, 21)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, dm := range sit.Demands {
+			keys = append(keys, dm.Key)
+			if dm.StandingID != 0 && dm.OrgID == h0 {
+				at := dm.CalibrationAt.In(web.Amsterdam)
+				if at.Weekday() != time.Sunday || at.Hour() != 9 || at.Minute() != 30 || dm.WindowEnd == nil || dm.WindowEnd.Sub(dm.CalibrationAt) != 6*time.Hour {
+					t.Errorf("%s at %v, window %v", dm.Key, at, dm.WindowEnd)
+				}
+			}
+		}
+		got := strings.Join(keys, " ")
+		for _, k := range []string{"-2026-11-23", "-2026-11-29", "-2026-11-30", "-2026-12-06", "-2026-12-07", "o1"} {
+			if !strings.Contains(got, k) {
+				t.Errorf("demands %s: missing %s", got, k)
+			}
+		}
+		for _, k := range []string{"-2026-12-13", "o2", "o3"} {
+			if strings.Contains(got, k) {
+				t.Errorf("demands %s: %s should not be there", got, k)
+			}
+		}
+		if len(sit.Demands) != 6 {
+			t.Errorf("demands = %s, want 6", got)
+		}
+		transit := map[[2]int64]float64{}
+		for _, r := range sit.Routes {
+			transit[[2]int64{r.FacilityID, r.OrgID}] = r.TransitHours
+		}
+		for _, tc := range []struct {
+			facility, org int64
+			want          float64
+			ok            bool
+		}{
+			{w.pharm, h1, 1.5, true},   // the override
+			{w.processor, h1, 3, true}, // the NL–NL default
+			{w.processor, h0, 9, true}, // an override where no default exists
+			{w.pharm, h0, 0, false},    // NL–DE: no default, no override
+		} {
+			got, ok := transit[[2]int64{tc.facility, tc.org}]
+			if ok != tc.ok || got != tc.want {
+				t.Errorf("route %d → %d = %v %v, want %v %v", tc.facility, tc.org, got, ok, tc.want, tc.ok)
+			}
+		}
+	})
+}
