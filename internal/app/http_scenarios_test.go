@@ -152,7 +152,9 @@ func TestScenarioDemoShowsShortage(t *testing.T) {
 	if !c.Ran || len(c.Nuclides) == 0 || len(c.Classes) == 0 || len(c.Hospitals) == 0 {
 		t.Fatalf("the demo comparison is empty: %s", body)
 	}
-	if c.Totals.ScenarioShort == 0 || c.Totals.ScenarioDeferred <= c.Totals.BaselineDeferred && c.Hospitals[0].Fill >= 1 {
+	t.Logf("Petten out for two weeks: %d hospitals short, patient doses not served %d → %d", c.Totals.ScenarioShort,
+		c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred)
+	if c.Totals.ScenarioShort == 0 || c.Totals.ScenarioDeferred <= c.Totals.BaselineDeferred {
 		t.Errorf("Petten out for two weeks: %d hospitals short, deferred %d → %d; want a shortage", c.Totals.ScenarioShort,
 			c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred)
 	}

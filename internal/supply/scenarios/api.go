@@ -65,7 +65,8 @@ type ScenarioOut struct {
 	Comparison    string               `json:"comparison" doc:"URL of the comparison with the baseline"`
 }
 
-// ScenarioDeferredDose is a patient dose the scenario's run defers.
+// ScenarioDeferredDose is a patient dose the scenario's run does not serve whole: deferred by
+// the engine, or beyond any supply (no_supply).
 type ScenarioDeferredDose struct {
 	OrgID      int64     `json:"org_id"`
 	Hospital   string    `json:"hospital"`
@@ -74,6 +75,7 @@ type ScenarioDeferredDose struct {
 	At         time.Time `json:"at"`
 	Priority   int       `json:"priority"`
 	ActivityBq float64   `json:"activity_bq"`
+	NoSupply   bool      `json:"no_supply" doc:"No supply can reach it at all"`
 	Reason     string    `json:"reason"`
 }
 
@@ -150,7 +152,7 @@ func comparisonOut(c Comparison) ScenarioComparisonOut {
 	}
 	for _, d := range c.Deferred {
 		o.Deferred = append(o.Deferred, ScenarioDeferredDose{OrgID: d.OrgID, Hospital: d.Hospital, Product: d.Product,
-			Nuclide: d.Nuclide, At: d.At, Priority: d.Priority, ActivityBq: d.ActivityBq, Reason: d.Reason})
+			Nuclide: d.Nuclide, At: d.At, Priority: d.Priority, ActivityBq: d.ActivityBq, NoSupply: d.NoSupply, Reason: d.Reason})
 	}
 	for _, b := range c.Bottlenecks {
 		x := ScenarioBottleneck{Priority: b.Priority, Nuclide: b.Nuclide, FillRatio: b.FillRatio, Explanation: b.Explanation,

@@ -26,7 +26,7 @@ type Comparison struct {
 	Classes       []ScenarioClass        `json:"classes"`
 	Totals        ScenarioTotals         `json:"totals"`
 	Hospitals     []ScenarioHospitalFill `json:"hospitals"`
-	Deferred      []runs.DeferredDose    `json:"deferred"`
+	Deferred      []UnservedDose         `json:"deferred"` // the scenario's patient doses not served whole
 	Bottlenecks   []runs.BottleneckNamed `json:"bottlenecks"`
 	// What the reader may see of the per-hospital parts.
 	AllHospitals bool `json:"-"` // coordinators
@@ -112,7 +112,7 @@ func ratio(a, b float64) float64 {
 }
 
 // compare puts two results side by side.
-func compare(base, scen runs.Result, start time.Time, horizon int) Comparison {
+func compare(base, scen runs.Result, un *Unserved, start time.Time, horizon int) Comparison {
 	var c Comparison
 	c.Totals = ScenarioTotals{BaselineDeferred: base.DeferredDoses, ScenarioDeferred: scen.DeferredDoses,
 		BaselineHospitalsShort: base.HospitalsShort, ScenarioHospitalsShort: scen.HospitalsShort,
@@ -236,7 +236,42 @@ func compare(base, scen runs.Result, start time.Time, horizon int) Comparison {
 		c.Hospitals = append(c.Hospitals, a.h)
 	}
 	SortWorstFirst(c.Hospitals)
-	c.Deferred = scen.Deferred
+	// Patient doses: those not served whole (deferred by the engine or beyond any supply) when the
+	// run stored them, else the engine's deferrals.
+	if un == nil {
+		un = &Unserved{Baseline: fromEngine(base.Deferred), Scenario: fromEngine(scen.Deferred)}
+	}
+	c.Deferred = un.Scenario
+	c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred = len(un.Baseline), len(un.Scenario)
+	type ck struct {
+		org int64
+		n   string
+	}
+	baseBy, scenBy := map[ck]int{}, map[ck]int{}
+	for i := range c.Classes {
+		c.Classes[i].BaselineDeferred, c.Classes[i].ScenarioDeferred = 0, 0
+	}
+	classOf := map[int]int{}
+	for i, k := range c.Classes {
+		classOf[k.Priority] = i
+	}
+	for _, d := range un.Baseline {
+		baseBy[ck{d.OrgID, d.Nuclide}]++
+		if i, ok := classOf[d.Priority]; ok {
+			c.Classes[i].BaselineDeferred++
+		}
+	}
+	for _, d := range un.Scenario {
+		scenBy[ck{d.OrgID, d.Nuclide}]++
+		if i, ok := classOf[d.Priority]; ok {
+			c.Classes[i].ScenarioDeferred++
+		}
+	}
+	for i := range c.Hospitals {
+		h := &c.Hospitals[i]
+		h.BaselineDeferred, h.ScenarioDeferred = baseBy[ck{h.OrgID, h.Nuclide}], scenBy[ck{h.OrgID, h.Nuclide}]
+	}
+	SortWorstFirst(c.Hospitals)
 	c.Bottlenecks = scen.Bottlenecks
 	return c
 }
@@ -271,7 +306,7 @@ func (c *Comparison) restrict(p *auth.Principal) {
 			hs = append(hs, h)
 		}
 	}
-	var ds []runs.DeferredDose
+	var ds []UnservedDose
 	for _, d := range c.Deferred {
 		if p.InOrg(d.OrgID) {
 			ds = append(ds, d)

@@ -49,7 +49,11 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64) (Scenari
 	// audited by the runs package.
 	var out Scenario
 	err = s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		if err := setRun(ctx, q, sc.ID, run.ID, base.ID, s.now()); err != nil {
+		var un *Unserved
+		if runErr == nil {
+			un = &Unserved{Baseline: unservedDoses(*base.Situation, base.Outcomes), Scenario: unservedDoses(sit, run.Outcomes)}
+		}
+		if err := setRun(ctx, q, sc.ID, run.ID, base.ID, un, s.now()); err != nil {
 			return err
 		}
 		var err error
@@ -102,7 +106,7 @@ func (s *Service) Compare(ctx context.Context, p *auth.Principal, id int64) (Com
 	if scen.Result != nil {
 		sr = *scen.Result
 	}
-	c = compare(br, sr, scen.StartsAt, scen.HorizonDays)
+	c = compare(br, sr, sc.Unserved, scen.StartsAt, scen.HorizonDays)
 	c.Scenario, c.Ran, c.BaselineRunID, c.RunID = sc, true, base.ID, scen.ID
 	c.Stale = sc.UpdatedAt.After(scen.CreatedAt.Add(time.Second))
 	if scen.Failed() {

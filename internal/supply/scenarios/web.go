@@ -363,11 +363,7 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	if f.Short {
 		q.Set("short", "1")
 	}
-	deferred := make([]DeferredView, len(c.Deferred))
-	for i, d := range c.Deferred {
-		deferred[i] = DeferredView{d, GBq(d.ActivityBq)}
-	}
-	h.Kit.Render(w, r, http.StatusOK, "scenarios/show", map[string]any{"C": c, "Deferred": deferred, "BaseID": optInt(c.Scenario.BaselineRunID), "S": c.Scenario, "Changes": changes,
+	h.Kit.Render(w, r, http.StatusOK, "scenarios/show", map[string]any{"C": c, "Deferred": c.Deferred, "BaseID": optInt(c.Scenario.BaselineRunID), "S": c.Scenario, "Changes": changes,
 		"Rows": c.Filter(f), "HFilter": f, "CanEdit": CanEdit(web.User(r)),
 		"ShowHospitals": c.AllHospitals || c.OwnHospitals, "CSV": fmt.Sprintf("/scenarios/%d/hospitals.csv?%s", c.Scenario.ID, q.Encode())})
 }
@@ -405,10 +401,4 @@ func (h *Web) hospitalsCSV(w http.ResponseWriter, r *http.Request) {
 			strconv.Itoa(x.BaselineDeferred), strconv.Itoa(x.ScenarioDeferred)})
 	}
 	web.CSV(w, fmt.Sprintf("scenario-%d-hospitals-%s.csv", c.Scenario.ID, time.Now().Format(time.DateOnly)), HospitalHeader, rows)
-}
-
-// DeferredView is a deferred dose as the page shows it.
-type DeferredView struct {
-	runs.DeferredDose
-	GBq float64
 }
