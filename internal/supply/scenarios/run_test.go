@@ -82,6 +82,9 @@ func TestRunAndCompare(t *testing.T) {
 		if ran.RunID == nil || ran.BaselineRunID == nil || *ran.BaselineRunID != base {
 			t.Fatalf("after the run: run %v, baseline %v", ran.RunID, ran.BaselineRunID)
 		}
+		if ran.Unserved == nil || len(ran.Unserved.Scenario) <= len(ran.Unserved.Baseline) {
+			t.Errorf("patient doses not served: %+v, want more in the scenario", ran.Unserved)
+		}
 		c, err := s.Compare(ctx, coordinator, sc.ID)
 		if err != nil {
 			t.Fatal(err)
