@@ -202,6 +202,9 @@ func (h *Web) start(w http.ResponseWriter, r *http.Request) {
 // maxBottlenecks is how many bottlenecks the result page explains.
 const maxBottlenecks = 12
 
+// maxDeferred is how many deferred doses the result page lists (the earliest first).
+const maxDeferred = 100
+
 // fillFilter selects rows of the fill table.
 type fillFilter struct {
 	Q        string
@@ -292,13 +295,18 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 		classOptions = append(classOptions, web.Option{Value: strconv.Itoa(c.Priority), Label: h.t(r, "runs.class", c.Priority)})
 	}
 	fills := f.apply(res.Fills)
+	deferred, moreDeferred := res.Deferred, 0
+	if len(deferred) > maxDeferred {
+		deferred, moreDeferred = deferred[:maxDeferred], len(deferred)-maxDeferred
+	}
 	// The tightest bottlenecks first; a long run repeats the same one day after day.
 	bottlenecks, more := res.Bottlenecks, 0
 	if len(bottlenecks) > maxBottlenecks {
 		bottlenecks, more = bottlenecks[:maxBottlenecks], len(bottlenecks)-maxBottlenecks
 	}
 	h.Kit.Render(w, r, http.StatusOK, "runs/show", map[string]any{
-		"Run": run, "Result": res, "Fills": fills, "Bottlenecks": bottlenecks, "MoreBottlenecks": more, "Filter": f, "Class": strconv.Itoa(f.Priority),
+		"Run": run, "Result": res, "Fills": fills, "Bottlenecks": bottlenecks, "MoreBottlenecks": more,
+		"Deferred": deferred, "MoreDeferred": moreDeferred, "Filter": f, "Class": strconv.Itoa(f.Priority),
 		"Nuclides": nuclides, "ChartNuclide": chartNuclide, "Days": days,
 		"NuclideOptions": nucOptions, "ClassOptions": classOptions,
 		"FillsCSV": "/allocation/" + strconv.FormatInt(run.ID, 10) + "/fills.csv?" + r.URL.RawQuery,
