@@ -145,13 +145,11 @@ func demandKey(id string) string {
 	return id
 }
 
-// weekOf is the week of the horizon an instant falls in (0 for the first seven days).
+// weekOf is the week of the horizon an instant falls in (0 for the first seven days, −1 for the
+// seven before).
 func weekOf(s Situation, at time.Time) int {
-	d := at.Sub(s.StartsAt)
-	if d < 0 {
-		return 0
-	}
-	return int(d / (7 * 24 * time.Hour))
+	// Floor division, so the lead-in's week is week −1 rather than part of the first.
+	return int(math.Floor(float64(at.Sub(s.StartsAt)) / float64(7*24*time.Hour)))
 }
 
 // floorRatios is, for each demand the floor applies to, the share of it guaranteed: the hospital's

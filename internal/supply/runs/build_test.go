@@ -273,3 +273,44 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("lot use = %+v", res.LotUse)
 	}
 }
+
+// TestLeadIn: production and demand of the lead-in are in the engine's problem — last week's
+// demand takes its share of last week's lot first — but the result counts only the horizon.
+func TestLeadIn(t *testing.T) {
+	s := chain()
+	s.LeadIn, s.StartsAt = t0.AddDate(0, 0, -1), t0.Add(12*time.Hour)
+	// The day-0 generator lot (10 GBq) is before the horizon; the lead-in's demand, of a higher
+	// class, takes 8 GBq of it first.
+	s.Runs = []Run{{ProductID: 21, At: t0, ActivityBq: 10e9}}
+	s.Demands = []Demand{
+		{Key: "o1", OrgID: 10, ProductID: 21, ActivityBq: 8e9, CalibrationAt: t0.Add(4 * time.Hour), Priority: 1, Divisible: true},
+		{Key: "o2", OrgID: 10, ProductID: 21, ActivityBq: 8e9, CalibrationAt: t0.Add(20 * time.Hour), Priority: 2, Divisible: true},
+	}
+	prob, err := Build(s, Policy{Kind: PolicyStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prob.Demands) != 2 || len(prob.Lots) != 1 {
+		t.Fatalf("problem: %d demands, %d lots; want the lead-in's in it too", len(prob.Demands), len(prob.Lots))
+	}
+	plan, err := alloc.Solve(prob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Summarize(s, Policy{Kind: PolicyStrict}, plan)
+	if len(res.Classes) != 1 || res.Classes[0].Priority != 2 || res.Classes[0].Demands != 1 || res.Classes[0].RequestedBq != 8e9 {
+		t.Fatalf("classes %+v, want only the horizon's demand", res.Classes)
+	}
+	// What is left of the lot after the lead-in, decayed to o2's calibration, is well short of 8 GBq.
+	if f := res.Classes[0].FilledBq; f <= 0 || f >= 2e9 {
+		t.Errorf("o2 filled %v Bq, want what the lead-in left (under 2 GBq)", f)
+	}
+	for _, d := range res.Days {
+		if d.SupplyBq > 0 {
+			t.Errorf("supply on %s: the lead-in's lot counted in the horizon", d.Date)
+		}
+	}
+	if got := weekOf(s, s.LeadIn); got != -1 {
+		t.Errorf("weekOf(lead-in) = %d, want -1", got)
+	}
+}

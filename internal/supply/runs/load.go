@@ -17,6 +17,10 @@ import (
 // MaxHorizonDays bounds a run's horizon: eight weeks.
 const MaxHorizonDays = 56
 
+// LeadInDays is how far before the horizon Load reads production and demand: a week, one turn of
+// the standing weekly demand (see Situation.LeadIn).
+const LeadInDays = 7
+
 // DefaultHorizonDays is a run's horizon unless asked otherwise: four weeks.
 const DefaultHorizonDays = 28
 
@@ -55,10 +59,13 @@ func (s *Service) Load(ctx context.Context, from time.Time, days int) (Situation
 	}
 	from = from.UTC().Truncate(time.Second)
 	to := from.AddDate(0, 0, days)
+	// The lead-in: last week's production and demand, so that what was made before the horizon
+	// is there for the horizon's first days, less what last week's demand took of it.
+	lead := from.AddDate(0, 0, -LeadInDays)
 	q := s.DB.Reader(ctx)
-	sit := Situation{StartsAt: from, Days: days, Facilities: []Facility{}, Feeds: []Feed{}, Products: []Product{}, Runs: []Run{},
+	sit := Situation{StartsAt: from, LeadIn: lead, Days: days, Facilities: []Facility{}, Feeds: []Feed{}, Products: []Product{}, Runs: []Run{},
 		Outages: []Outage{}, Hospitals: []Hospital{}, Demands: []Demand{}, Routes: []Route{}}
-	firstDate, lastDate := dateString(from.In(web.Amsterdam)), dateString(to.In(web.Amsterdam).AddDate(0, 0, 1))
+	firstDate, lastDate := dateString(lead.In(web.Amsterdam)), dateString(to.In(web.Amsterdam).AddDate(0, 0, 1))
 
 	// Facilities in operation at some time of the horizon.
 	facs, err := queryAll(ctx, q, `
@@ -123,12 +130,12 @@ WHERE starts_on <= $1 AND (ends_on IS NULL OR ends_on > $2) ORDER BY id`, []any{
 	if err != nil {
 		return Situation{}, fmt.Errorf("load schedules: %w", err)
 	}
-	for _, r := range supply.ProductionRuns(facs, schedules, from, to) {
+	for _, r := range supply.ProductionRuns(facs, schedules, lead, to) {
 		sit.Runs = append(sit.Runs, Run{ProductID: r.ProductID, At: r.At.UTC(), ActivityBq: float64(r.Activity)})
 	}
 	outages, err := queryAll(ctx, q, `
 SELECT facility_id, starts_at, ends_at, reduction_pct, planned, reason FROM outages WHERE ends_at > $1 AND starts_at < $2
-ORDER BY starts_at, id`, []any{from, to}, func(r scanner) (Outage, error) {
+ORDER BY starts_at, id`, []any{lead, to}, func(r scanner) (Outage, error) {
 		var o Outage
 		err := r.Scan(&o.FacilityID, &o.StartsAt, &o.EndsAt, &o.ReductionPct, &o.Planned, &o.Reason)
 		o.StartsAt, o.EndsAt = o.StartsAt.UTC(), o.EndsAt.UTC()
@@ -165,7 +172,7 @@ FROM standing_demands WHERE starts_on <= $1 AND (ends_on IS NULL OR ends_on > $2
 	if err != nil {
 		return Situation{}, fmt.Errorf("load standing demand: %w", err)
 	}
-	start := from.In(web.Amsterdam)
+	start := lead.In(web.Amsterdam)
 	firstDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, web.Amsterdam)
 	for _, x := range stands {
 		if _, ok := known[x.product]; !ok {
@@ -189,7 +196,7 @@ FROM standing_demands WHERE starts_on <= $1 AND (ends_on IS NULL OR ends_on > $2
 				continue
 			}
 			at := time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, web.Amsterdam).UTC()
-			if at.Before(from) || !at.Before(to) {
+			if at.Before(lead) || !at.Before(to) {
 				continue
 			}
 			d := Demand{Key: "s" + strconv.FormatInt(x.id, 10) + "-" + date, OrgID: x.org, ProductID: x.product, StandingID: x.id,
@@ -203,7 +210,7 @@ FROM standing_demands WHERE starts_on <= $1 AND (ends_on IS NULL OR ends_on > $2
 	}
 	orders, err := queryAll(ctx, q, `
 SELECT id, org_id, product_id, activity_bq, calibration_at, window_end, priority, divisible FROM orders
-WHERE status = 'open' AND calibration_at >= $1 AND calibration_at < $2 ORDER BY calibration_at, id`, []any{from, to},
+WHERE status = 'open' AND calibration_at >= $1 AND calibration_at < $2 ORDER BY calibration_at, id`, []any{lead, to},
 		func(r scanner) (Demand, error) {
 			var d Demand
 			err := r.Scan(&d.OrderID, &d.OrgID, &d.ProductID, &d.ActivityBq, &d.CalibrationAt, &d.WindowEnd, &d.Priority, &d.Divisible)

@@ -193,6 +193,9 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 	unreachable := map[string]bool{}
 	for _, w := range plan.Warnings {
 		unreachable[demandKey(w.Demand)] = true
+		if m := byKey[demandKey(w.Demand)]; m != nil && m.reason == "" {
+			m.reason = w.Message
+		}
 	}
 	names := namer(s, x)
 
@@ -218,6 +221,9 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 	for i := range ms {
 		m := &ms[i]
 		d := m.d
+		if d.CalibrationAt.Before(s.StartsAt) {
+			continue // the lead-in's demand
+		}
 		p := x.products[d.ProductID]
 		fr := ratio(m.filled, d.ActivityBq)
 		if fr > 1 {
@@ -226,6 +232,11 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 		hospitals[d.OrgID] = true
 		if fr < 1-1e-6 {
 			short[d.OrgID] = true
+			// A patient's dose not served whole is deferred for the patient, whether the engine
+			// deferred it or no lot could reach it at all.
+			if !d.Divisible {
+				m.deferred = true
+			}
 		}
 		res.MinFill = min(res.MinFill, fr)
 		c := classes[d.Priority]
@@ -318,6 +329,9 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 	type pk struct{ facility, product int64 }
 	uses := map[pk]*LotUse{}
 	for _, l := range lots(s, x) {
+		if l.At.Before(s.StartsAt) {
+			continue // the lead-in's production
+		}
 		nd := day(l.Nuclide, l.At)
 		nd.SupplyBq += l.ActivityBq
 		nd.NominalBq += l.NominalBq

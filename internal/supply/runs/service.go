@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,7 +156,13 @@ func outcomes(s Situation, names func(string) string, plan alloc.Plan) []DemandO
 			out[i].Reason = names(dp.Reason)
 		}
 	}
-	return out
+	for i := range out {
+		if !out[i].Divisible && out[i].FilledBq < out[i].RequestedBq*(1-1e-6) {
+			out[i].Deferred = true // a patient's dose not served whole, as Summarize counts it
+		}
+	}
+	// The lead-in's demand is not the horizon's outcome.
+	return slices.DeleteFunc(out, func(o DemandOutcome) bool { return o.At.Before(s.StartsAt) })
 }
 
 // Execute builds the engine's problem from the situation under the policy, solves it, sums the

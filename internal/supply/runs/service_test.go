@@ -3,6 +3,7 @@ package runs_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -49,9 +50,13 @@ VALUES ($1, $2, $3, 100, FALSE, 'leak', $4, $4)`, w.reactor, w.now.AddDate(0, 0,
 		if len(sit.Hospitals) != 3 || len(sit.Facilities) != 3 || len(sit.Feeds) != 1 || len(sit.Outages) != 1 {
 			t.Fatalf("situation: %d hospitals, %d facilities, %d feeds, %d outages", len(sit.Hospitals), len(sit.Facilities), len(sit.Feeds), len(sit.Outages))
 		}
-		// Two weeks: Mo-99 on Mon and Thu, Lu-177 on Tue: 6 standing demands per hospital, plus one open order.
-		if len(sit.Demands) != 3*6+1 {
-			t.Fatalf("demands = %d, want 19", len(sit.Demands))
+		// Two weeks: Mo-99 on Mon and Thu, Lu-177 on Tue: 6 standing demands per hospital, plus one
+		// open order; and the lead-in week before the horizon: 3 per hospital.
+		if got := len(inHorizon(sit)); got != 3*6+1 {
+			t.Fatalf("demands = %d, want 19", got)
+		}
+		if got := len(sit.Demands) - len(inHorizon(sit)); got != 3*3 || !sit.LeadIn.Equal(w.now.AddDate(0, 0, -runs.LeadInDays)) {
+			t.Fatalf("lead-in demands = %d from %v, want 9 from a week before", got, sit.LeadIn)
 		}
 		if len(sit.Routes) != 3*3 {
 			t.Fatalf("routes = %d, want 9", len(sit.Routes))
@@ -316,7 +321,7 @@ VALUES ($1, $2, 1e9, $3, 1, TRUE, $4, $5, $5)`, h1, w.lu177, o.at, o.status, w.n
 			t.Fatal(err)
 		}
 		var keys []string
-		for _, dm := range sit.Demands {
+		for _, dm := range inHorizon(sit) {
 			keys = append(keys, dm.Key)
 			if dm.StandingID != 0 && dm.OrgID == h0 {
 				at := dm.CalibrationAt.In(web.Amsterdam)
@@ -336,8 +341,12 @@ VALUES ($1, $2, 1e9, $3, 1, TRUE, $4, $5, $5)`, h1, w.lu177, o.at, o.status, w.n
 				t.Errorf("demands %s: %s should not be there", got, k)
 			}
 		}
-		if len(sit.Demands) != 6 {
+		if len(inHorizon(sit)) != 6 {
 			t.Errorf("demands = %s, want 6", got)
+		}
+		// The lead-in has last week's Monday.
+		if lead := len(sit.Demands) - len(inHorizon(sit)); lead != 1 || sit.Demands[0].Key != fmt.Sprintf("s%d-2026-11-16", sit.Demands[0].StandingID) {
+			t.Errorf("lead-in: %d demands, first %s; want last Monday's", lead, sit.Demands[0].Key)
 		}
 		transit := map[[2]int64]float64{}
 		for _, r := range sit.Routes {
@@ -359,4 +368,15 @@ VALUES ($1, $2, 1e9, $3, 1, TRUE, $4, $5, $5)`, h1, w.lu177, o.at, o.status, w.n
 			}
 		}
 	})
+}
+
+// inHorizon is the situation's demand from its start, without the lead-in.
+func inHorizon(sit runs.Situation) []runs.Demand {
+	var out []runs.Demand
+	for _, d := range sit.Demands {
+		if !d.CalibrationAt.Before(sit.StartsAt) {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -7,7 +7,12 @@ import "time"
 // and changes it (adds outages, scales demand, lengthens or closes routes) before Build turns it
 // into the engine's problem. It is stored with every run (as JSON), so a run can be reproduced.
 type Situation struct {
-	StartsAt   time.Time  `json:"starts_at"`    // the first instant of the horizon
+	StartsAt time.Time `json:"starts_at"` // the first instant of the horizon
+	// LeadIn, when set, is the start of the lead-in before the horizon: the runs and demands from
+	// LeadIn to StartsAt are in the engine's problem, so production made before the horizon first
+	// serves the demand before it and only what is left reaches the horizon, but results count
+	// only demand and supply from StartsAt.
+	LeadIn     time.Time  `json:"lead_in,omitzero"`
 	Days       int        `json:"horizon_days"` // the horizon's length
 	Facilities []Facility `json:"facilities"`
 	Feeds      []Feed     `json:"feeds"`
