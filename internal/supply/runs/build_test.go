@@ -223,6 +223,8 @@ func TestSummarize(t *testing.T) {
 		{Key: "x1", OrgID: 10, ProductID: 31, ActivityBq: 7.4e9, CalibrationAt: at, Priority: 1},
 		{Key: "x2", OrgID: 10, ProductID: 31, ActivityBq: 7.4e9, CalibrationAt: at.Add(time.Hour), Priority: 1},
 		{Key: "g1", OrgID: 10, ProductID: 21, ActivityBq: 20e9, CalibrationAt: at, Priority: 2, Divisible: true},
+		// Five days on, the only lot is past its shelf life: no lot reaches this dose at all.
+		{Key: "x3", OrgID: 10, ProductID: 31, ActivityBq: 7.4e9, CalibrationAt: at.Add(5 * 24 * time.Hour), Priority: 1},
 	}
 	p, err := Build(s, Policy{})
 	if err != nil {
@@ -233,10 +235,12 @@ func TestSummarize(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := Summarize(s, Policy{}, plan)
-	if res.DeferredDoses != 1 || len(res.Deferred) != 1 || res.Deferred[0].Key != "x2" || res.Deferred[0].Hospital != "Radboudumc" {
+	// Both doses not served whole are deferred: x2 by the engine, x3 beyond any supply.
+	if res.DeferredDoses != 2 || len(res.Deferred) != 2 || res.Deferred[0].Key != "x2" || res.Deferred[0].Hospital != "Radboudumc" ||
+		res.Deferred[0].NoSupply || res.Deferred[1].Key != "x3" || !res.Deferred[1].NoSupply {
 		t.Errorf("deferred = %+v", res.Deferred)
 	}
-	if len(res.Classes) != 2 || res.Classes[0].Deferred != 1 || res.Classes[0].MinFillRatio != 0 {
+	if len(res.Classes) != 2 || res.Classes[0].Deferred != 2 || res.Classes[0].MinFillRatio != 0 {
 		t.Errorf("classes = %+v", res.Classes)
 	}
 	if res.Class1Fill > 0.51 || res.HospitalsShort != 1 || res.Hospitals != 1 {

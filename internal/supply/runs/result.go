@@ -80,7 +80,8 @@ type NuclideDay struct {
 	Class1Fill  float64 `json:"class1_filled_bq"`
 }
 
-// DeferredDose is a patient dose the run could not serve whole.
+// DeferredDose is a patient dose (an indivisible demand) the run does not serve whole: the engine
+// deferred it, or no lot can reach it at all (NoSupply).
 type DeferredDose struct {
 	Key        string    `json:"key"`
 	OrgID      int64     `json:"org_id"`
@@ -92,6 +93,7 @@ type DeferredDose struct {
 	Priority   int       `json:"priority"`
 	ActivityBq float64   `json:"activity_bq"`
 	Reason     string    `json:"reason"`
+	NoSupply   bool      `json:"no_supply,omitempty"` // not deferred by the engine: no lot can reach it in time
 }
 
 // LotRef is a lot named by where it comes from.
@@ -160,6 +162,7 @@ type merged struct {
 	d         Demand
 	filled    float64
 	deferred  bool
+	noSupply  bool // a patient dose not served whole that the engine did not defer
 	reason    string
 	reachable bool
 	seen      bool
@@ -235,6 +238,7 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 			// A patient's dose not served whole is deferred for the patient, whether the engine
 			// deferred it or no lot could reach it at all.
 			if !d.Divisible {
+				m.noSupply = !m.deferred
 				m.deferred = true
 			}
 		}
@@ -281,7 +285,7 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 			res.DeferredDoses++
 			res.Deferred = append(res.Deferred, DeferredDose{Key: d.Key, OrgID: d.OrgID, Hospital: x.hospitals[d.OrgID].Name,
 				ProductID: d.ProductID, Product: p.Name, Nuclide: p.Nuclide, At: d.CalibrationAt, Priority: d.Priority,
-				ActivityBq: d.ActivityBq, Reason: names(m.reason)})
+				ActivityBq: d.ActivityBq, Reason: names(m.reason), NoSupply: m.noSupply})
 		}
 	}
 	for _, c := range classes {

@@ -111,7 +111,8 @@ type DemandOutcome struct {
 	Divisible   bool      `json:"divisible"`
 	RequestedBq float64   `json:"requested_bq"`
 	FilledBq    float64   `json:"filled_bq"`
-	Deferred    bool      `json:"deferred,omitempty"`
+	Deferred    bool      `json:"deferred,omitempty"`  // a patient dose not served whole (see DeferredDose)
+	NoSupply    bool      `json:"no_supply,omitempty"` // deferred, but not by the engine: no lot can reach it
 	Reason      string    `json:"reason,omitempty"`
 }
 
@@ -158,7 +159,9 @@ func outcomes(s Situation, names func(string) string, plan alloc.Plan) []DemandO
 	}
 	for i := range out {
 		if !out[i].Divisible && out[i].FilledBq < out[i].RequestedBq*(1-1e-6) {
-			out[i].Deferred = true // a patient's dose not served whole, as Summarize counts it
+			// A patient's dose not served whole, as Summarize counts it.
+			out[i].NoSupply = !out[i].Deferred
+			out[i].Deferred = true
 		}
 	}
 	// The lead-in's demand is not the horizon's outcome.
@@ -411,21 +414,17 @@ func notFoundFor(err error) error {
 	return err
 }
 
-// Latest is the latest successful run of a kind, with its situation and result.
+// Latest is the latest successful run of a kind, with its situation and result. For the header
+// alone, see LatestMeta.
 func (s *Service) Latest(ctx context.Context, kind string) (AllocRun, bool, error) {
 	return s.latest(ctx, kind, true)
 }
 
 func (s *Service) latest(ctx context.Context, kind string, situation bool) (AllocRun, bool, error) {
 	q := s.DB.Reader(ctx)
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM alloc_runs WHERE kind = $1 AND status = 'done' ORDER BY created_at DESC, id DESC LIMIT 1`,
-		kind).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return AllocRun{}, false, nil
-	}
-	if err != nil {
-		return AllocRun{}, false, fmt.Errorf("latest run: %w", err)
+	id, ok, err := latestID(ctx, q, kind)
+	if err != nil || !ok {
+		return AllocRun{}, false, err
 	}
 	r, err := getRun(ctx, q, id, true, situation)
 	return r, err == nil, err
@@ -490,7 +489,8 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	for _, o := range v.Outcomes {
 		if o.Deferred {
 			v.Deferred = append(v.Deferred, DeferredDose{Key: o.Key, OrgID: o.OrgID, Hospital: v.Hospital, ProductID: o.ProductID,
-				Product: v.Products[o.ProductID], At: o.At, Priority: o.Priority, ActivityBq: o.RequestedBq, Reason: o.Reason})
+				Product: v.Products[o.ProductID], At: o.At, Priority: o.Priority, ActivityBq: o.RequestedBq, Reason: o.Reason,
+				NoSupply: o.NoSupply})
 		}
 	}
 	return v, nil

@@ -108,6 +108,28 @@ VALUES ($1, $2, $3, 100, FALSE, 'leak', $4, $4)`, w.reactor, w.now.AddDate(0, 0,
 		if err != nil || !ok || latest.ID != run.ID {
 			t.Fatalf("latest = %v %v %v", latest.ID, ok, err)
 		}
+		// The header and the result as other capabilities read them, without the situation.
+		meta, err := s.Meta(ctx, run.ID)
+		if err != nil || meta.ID != run.ID || meta.Kind != runs.KindBaseline || !meta.StartsAt.Equal(w.now) || meta.HorizonDays != 14 ||
+			meta.Policy.Kind != "strict" || meta.Status != runs.StatusDone || meta.CreatedAt.IsZero() {
+			t.Errorf("meta = %+v, %v", meta, err)
+		}
+		if lm, ok, err := s.LatestMeta(ctx, runs.KindBaseline); err != nil || !ok || lm.ID != meta.ID || !lm.StartsAt.Equal(meta.StartsAt) || lm.Policy.Kind != meta.Policy.Kind {
+			t.Errorf("latest meta = %+v %v %v, want %+v", lm, ok, err, meta)
+		}
+		if _, ok, err := s.LatestMeta(ctx, runs.KindScenario); ok || err != nil {
+			t.Errorf("latest scenario meta: %v %v, want none", ok, err)
+		}
+		res, err := s.ResultOf(ctx, run.ID)
+		if err != nil || res.DeferredDoses != run.Result.DeferredDoses || len(res.Fills) != len(run.Result.Fills) {
+			t.Errorf("result of: %d deferred, %d fills, %v", res.DeferredDoses, len(res.Fills), err)
+		}
+		if _, err := s.Meta(ctx, run.ID+1000); kern.ErrorCode(err) != kern.NotFound {
+			t.Errorf("meta of no run: %v", err)
+		}
+		if _, err := s.ResultOf(ctx, run.ID+1000); kern.ErrorCode(err) != kern.NotFound {
+			t.Errorf("result of no run: %v", err)
+		}
 
 		// Alerts: every hospital falls short of the threshold, each hospital's user is notified.
 		var n int
@@ -177,6 +199,12 @@ func TestEngineInputError(t *testing.T) {
 		}
 		if _, ok, _ := s.Latest(ctx, runs.KindBaseline); ok {
 			t.Error("a failed run is the latest baseline")
+		}
+		if m, err := s.Meta(ctx, run.ID); err != nil || !m.Failed() || m.Error != got.Error {
+			t.Errorf("meta of the failed run = %+v, %v", m, err)
+		}
+		if _, ok, _ := s.LatestMeta(ctx, runs.KindBaseline); ok {
+			t.Error("a failed run is the latest baseline's header")
 		}
 		var n int
 		d.Read.QueryRow(`SELECT count(*) FROM notifications`).Scan(&n)

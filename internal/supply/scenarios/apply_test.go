@@ -21,11 +21,12 @@ func at(days float64) *time.Time {
 func f64(f float64) *float64 { return &f }
 
 // situation is a small chain: HFR (Petten, NL) feeds Curium's processor (Petten); BR2 (Mol, BE);
-// three hospitals in Amsterdam (Noord-Holland), Groningen and Leuven (BE).
+// three hospitals in Amsterdam (Noord-Holland), Groningen and Leuven (BE); a week's lead-in with
+// one demand of Groningen's (l).
 func situation() runs.Situation {
 	w := t0.Add(30 * time.Hour)
 	return runs.Situation{
-		StartsAt: t0, Days: 14,
+		StartsAt: t0, LeadIn: t0.AddDate(0, 0, -runs.LeadInDays), Days: 14,
 		Facilities: []runs.Facility{
 			{ID: 1, Name: "HFR", Site: "Petten", Country: "NL"},
 			{ID: 2, Name: "Curium Petten", Site: "Petten", Country: "NL"},
@@ -45,6 +46,7 @@ func situation() runs.Situation {
 			{Key: "b", OrgID: 101, ProductID: 10, ActivityBq: 100, CalibrationAt: t0.Add(5 * 24 * time.Hour), Priority: 2},
 			{Key: "c", OrgID: 102, ProductID: 12, ActivityBq: 100, CalibrationAt: t0.Add(24 * time.Hour), Priority: 1},
 			{Key: "d", OrgID: 100, ProductID: 11, ActivityBq: 100, CalibrationAt: t0.Add(24 * time.Hour), Priority: 1},
+			{Key: "l", OrgID: 101, ProductID: 10, ActivityBq: 100, CalibrationAt: t0.AddDate(0, 0, -3), Priority: 2, Divisible: true},
 		},
 		Routes: []runs.Route{
 			{FacilityID: 2, OrgID: 100, TransitHours: 2}, {FacilityID: 2, OrgID: 101, TransitHours: 4},
@@ -81,7 +83,7 @@ func scenarioOutages(s runs.Situation) map[int64]int {
 }
 
 func TestApply(t *testing.T) {
-	all := map[string]float64{"a": 100, "b": 100, "c": 100, "d": 100}
+	all := map[string]float64{"a": 100, "b": 100, "c": 100, "d": 100, "l": 100}
 	allRoutes := routes(situation())
 	with := func(base map[string]float64, kv ...any) map[string]float64 {
 		out := map[string]float64{}
@@ -127,19 +129,21 @@ func TestApply(t *testing.T) {
 		{"outage of a site without facilities in the situation", []scenarios.Change{{Kind: "outage", Site: "Fleurus", StartsAt: at(2), EndsAt: at(3), ReductionPct: 60}},
 			map[int64]int{}, all, allRoutes},
 		{"demand of a nuclide +20 %", []scenarios.Change{{Kind: "demand", Nuclide: "mo99", Factor: f64(1.2)}},
-			map[int64]int{}, with(all, "a", 120.0, "b", 120.0, "c", 120.0), allRoutes},
+			map[int64]int{}, with(all, "a", 120.0, "b", 120.0, "c", 120.0, "l", 120.0), allRoutes},
 		{"demand of a product halved", []scenarios.Change{{Kind: "demand", ProductID: 11, Factor: f64(0.5)}},
 			map[int64]int{}, with(all, "d", 50.0), allRoutes},
 		{"demand of a nuclide in a country", []scenarios.Change{{Kind: "demand", Nuclide: "Mo-99", Region: "be", Factor: f64(2)}},
 			map[int64]int{}, with(all, "c", 200.0), allRoutes},
 		{"demand of a nuclide in a province", []scenarios.Change{{Kind: "demand", Nuclide: "Mo-99", Region: "NL-GR", Factor: f64(2)}},
-			map[int64]int{}, with(all, "b", 200.0), allRoutes},
+			map[int64]int{}, with(all, "b", 200.0, "l", 200.0), allRoutes},
 		{"demand in a period", []scenarios.Change{{Kind: "demand", Nuclide: "Mo-99", StartsAt: at(3), EndsAt: at(7), Factor: f64(3)}},
 			map[int64]int{}, with(all, "b", 300.0), allRoutes},
+		{"demand in the lead-in", []scenarios.Change{{Kind: "demand", Nuclide: "Mo-99", StartsAt: at(-7), EndsAt: at(0), Factor: f64(3)}},
+			map[int64]int{}, with(all, "l", 300.0), allRoutes},
 		{"factor 0 removes the demand", []scenarios.Change{{Kind: "demand", ProductID: 10, Factor: f64(0)}},
-			map[int64]int{}, with(all, "a", nil, "b", nil), allRoutes},
+			map[int64]int{}, with(all, "a", nil, "b", nil, "l", nil), allRoutes},
 		{"two demand changes multiply", []scenarios.Change{{Kind: "demand", ProductID: 10, Factor: f64(2)}, {Kind: "demand", Nuclide: "Mo-99", Factor: f64(1.5)}},
-			map[int64]int{}, with(all, "a", 300.0, "b", 300.0, "c", 150.0), allRoutes},
+			map[int64]int{}, with(all, "a", 300.0, "b", 300.0, "c", 150.0, "l", 300.0), allRoutes},
 		{"transport from a site takes longer", []scenarios.Change{{Kind: "transport", Site: "Petten", StartsAt: at(1), EndsAt: at(3), ExtraHours: 12}},
 			map[int64]int{}, all, withRoutes([2]int64{2, 100}, 14.0, [2]int64{2, 101}, 16.0, [2]int64{1, 100}, 14.0)},
 		{"transport from a country to a province closed", []scenarios.Change{{Kind: "transport", Country: "be", Region: "NL-NH", StartsAt: at(1), EndsAt: at(3), Closed: true}},
@@ -147,6 +151,10 @@ func TestApply(t *testing.T) {
 		{"transport from a facility to a country", []scenarios.Change{{Kind: "transport", FacilityID: 3, Region: "BE", StartsAt: at(1), EndsAt: at(3), ExtraHours: 5}},
 			map[int64]int{}, all, withRoutes([2]int64{3, 102}, 7.0)},
 		{"transport disrupted outside the horizon does nothing", []scenarios.Change{{Kind: "transport", Site: "Mol", StartsAt: at(20), EndsAt: at(25), Closed: true}},
+			map[int64]int{}, all, allRoutes},
+		// A route has one transit time for the whole situation: a disruption of the lead-in alone
+		// would otherwise last the whole horizon.
+		{"transport disrupted in the lead-in only does nothing", []scenarios.Change{{Kind: "transport", Site: "Mol", StartsAt: at(-5), EndsAt: at(-1), Closed: true}},
 			map[int64]int{}, all, allRoutes},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,7 +26,7 @@ type Comparison struct {
 	Classes       []ScenarioClass        `json:"classes"`
 	Totals        ScenarioTotals         `json:"totals"`
 	Hospitals     []ScenarioHospitalFill `json:"hospitals"`
-	Deferred      []UnservedDose         `json:"deferred"` // the scenario's patient doses not served whole
+	Deferred      []ComparedDose         `json:"deferred"` // the scenario's deferred patient doses
 	Bottlenecks   []runs.BottleneckNamed `json:"bottlenecks"`
 	// What the reader may see of the per-hospital parts.
 	AllHospitals bool `json:"-"` // coordinators
@@ -104,6 +104,35 @@ func (h ScenarioHospitalFill) Short() bool {
 	return h.ScenarioMinFill < 1-1e-6 || h.ScenarioDeferred > 0 || h.ScenarioFill < 1-1e-6
 }
 
+// ComparedDose is a patient dose the scenario's run defers, as the run counts it
+// (runs.Result.Deferred: not served whole, whether the engine deferred it or no lot can reach it
+// at all, NoSupply).
+type ComparedDose struct {
+	runs.DeferredDose
+}
+
+// GBq is the dose's activity in GBq.
+func (d ComparedDose) GBq() float64 { return GBq(d.ActivityBq) }
+
+// comparedDoses are a result's deferred doses by class, then instant, then hospital.
+func comparedDoses(res runs.Result) []ComparedDose {
+	out := make([]ComparedDose, 0, len(res.Deferred))
+	for _, d := range res.Deferred {
+		out = append(out, ComparedDose{d})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Priority != b.Priority {
+			return a.Priority < b.Priority
+		}
+		if !a.At.Equal(b.At) {
+			return a.At.Before(b.At)
+		}
+		return a.Hospital < b.Hospital
+	})
+	return out
+}
+
 func ratio(a, b float64) float64 {
 	if b <= 0 {
 		return 1
@@ -111,8 +140,11 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-// compare puts two results side by side.
-func compare(base, scen runs.Result, un *Unserved, start time.Time, horizon int) Comparison {
+// compare puts two results side by side. The deferred doses — counted per run, class and
+// hospital — are the runs' own (Result.DeferredDoses, ClassFill.Deferred, Fill.DeferredDoses):
+// every patient dose not served whole. The days are the horizon's, from start (the runs leave
+// their lead-in out of their results).
+func compare(base, scen runs.Result, start time.Time, horizon int) Comparison {
 	var c Comparison
 	c.Totals = ScenarioTotals{BaselineDeferred: base.DeferredDoses, ScenarioDeferred: scen.DeferredDoses,
 		BaselineHospitalsShort: base.HospitalsShort, ScenarioHospitalsShort: scen.HospitalsShort,
@@ -235,42 +267,7 @@ func compare(base, scen runs.Result, un *Unserved, start time.Time, horizon int)
 		a.h.ScenarioMinFill = a.sMin
 		c.Hospitals = append(c.Hospitals, a.h)
 	}
-	SortWorstFirst(c.Hospitals)
-	// Patient doses: those not served whole (deferred by the engine or beyond any supply) when the
-	// run stored them, else the engine's deferrals.
-	if un == nil {
-		un = &Unserved{Baseline: fromEngine(base.Deferred), Scenario: fromEngine(scen.Deferred)}
-	}
-	c.Deferred = un.Scenario
-	c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred = len(un.Baseline), len(un.Scenario)
-	type ck struct {
-		org int64
-		n   string
-	}
-	baseBy, scenBy := map[ck]int{}, map[ck]int{}
-	for i := range c.Classes {
-		c.Classes[i].BaselineDeferred, c.Classes[i].ScenarioDeferred = 0, 0
-	}
-	classOf := map[int]int{}
-	for i, k := range c.Classes {
-		classOf[k.Priority] = i
-	}
-	for _, d := range un.Baseline {
-		baseBy[ck{d.OrgID, d.Nuclide}]++
-		if i, ok := classOf[d.Priority]; ok {
-			c.Classes[i].BaselineDeferred++
-		}
-	}
-	for _, d := range un.Scenario {
-		scenBy[ck{d.OrgID, d.Nuclide}]++
-		if i, ok := classOf[d.Priority]; ok {
-			c.Classes[i].ScenarioDeferred++
-		}
-	}
-	for i := range c.Hospitals {
-		h := &c.Hospitals[i]
-		h.BaselineDeferred, h.ScenarioDeferred = baseBy[ck{h.OrgID, h.Nuclide}], scenBy[ck{h.OrgID, h.Nuclide}]
-	}
+	c.Deferred = comparedDoses(scen)
 	SortWorstFirst(c.Hospitals)
 	c.Bottlenecks = scen.Bottlenecks
 	return c
@@ -306,7 +303,7 @@ func (c *Comparison) restrict(p *auth.Principal) {
 			hs = append(hs, h)
 		}
 	}
-	var ds []UnservedDose
+	var ds []ComparedDose
 	for _, d := range c.Deferred {
 		if p.InOrg(d.OrgID) {
 			ds = append(ds, d)

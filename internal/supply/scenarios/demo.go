@@ -18,7 +18,7 @@ const DemoName = "Petten: ongeplande uitval, twee weken"
 // inside demo.Load's transaction, after the baseline run exists. Without a baseline run it does
 // nothing.
 func LoadDemo(ctx context.Context, s *Service) error {
-	st, err := baseline(ctx, s.DB.Reader(ctx), 0)
+	st, err := s.baseline(ctx, 0)
 	if kern.ErrorCode(err) == kern.Invalid {
 		return nil
 	}

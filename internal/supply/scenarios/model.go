@@ -64,7 +64,6 @@ type Scenario struct {
 	Policy        Policy    `json:"policy"`
 	BaselineRunID *int64    `json:"baseline_run_id"`
 	RunID         *int64    `json:"run_id"`
-	Unserved      *Unserved `json:"-"` // made when it runs
 	CreatedBy     string    `json:"created_by"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`

@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,11 +12,13 @@ import (
 	"kern/internal/db/dbtest"
 	"kern/internal/supply/runs"
 	"kern/internal/supply/scenarios"
+	"kern/internal/web"
 )
 
 // smallChain stores a baseline run of a small situation: a Mo-99 product at Petten with a run
 // every day, two hospitals (one in Groningen, one in Leuven) each asking for a divisible bulk
-// order and a patient dose every day. It returns the hospitals' ids and the baseline run's id.
+// order and a patient dose every day, from a week's lead-in before the horizon (as runs.Load reads
+// it). It returns the hospitals' ids and the baseline run's id.
 func smallChain(t *testing.T, d *db.DB, rs *runs.Service, petten, product int64) (umcg, leuven, baseline int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -29,13 +32,13 @@ VALUES ('hospital', 'care_providers', $1, $2, $3, $4, $4) RETURNING id`, name, c
 		return id
 	}
 	umcg, leuven = org("UMCG test", "Groningen", "NL"), org("UZ Leuven test", "Leuven", "BE")
-	sit := runs.Situation{StartsAt: t0, Days: 14,
+	sit := runs.Situation{StartsAt: t0, LeadIn: t0.AddDate(0, 0, -runs.LeadInDays), Days: 14,
 		Facilities: []runs.Facility{{ID: petten, Name: "HFR test", Site: "Petten", Country: "NL"}},
 		Products:   []runs.Product{{ID: product, FacilityID: petten, Name: "Mo-99 targets", Nuclide: "Mo-99", Form: "bulk_solution", ShelfLifeHours: 66}},
 		Hospitals:  []runs.Hospital{{OrgID: umcg, Name: "UMCG test", City: "Groningen", Country: "NL"}, {OrgID: leuven, Name: "UZ Leuven test", City: "Leuven", Country: "BE"}},
 		Routes:     []runs.Route{{FacilityID: petten, OrgID: umcg, TransitHours: 3}, {FacilityID: petten, OrgID: leuven, TransitHours: 5}},
 	}
-	for day := range 14 {
+	for day := -runs.LeadInDays; day < 14; day++ {
 		at := t0.AddDate(0, 0, day)
 		sit.Runs = append(sit.Runs, runs.Run{ProductID: product, At: at, ActivityBq: 400e9})
 		for _, h := range []int64{umcg, leuven} {
@@ -82,15 +85,52 @@ func TestRunAndCompare(t *testing.T) {
 		if ran.RunID == nil || ran.BaselineRunID == nil || *ran.BaselineRunID != base {
 			t.Fatalf("after the run: run %v, baseline %v", ran.RunID, ran.BaselineRunID)
 		}
-		if ran.Unserved == nil || len(ran.Unserved.Scenario) <= len(ran.Unserved.Baseline) {
-			t.Errorf("patient doses not served: %+v, want more in the scenario", ran.Unserved)
-		}
 		c, err := s.Compare(ctx, coordinator, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.Ran || len(c.Nuclides) != 1 || c.Nuclides[0].Nuclide != "Mo-99" || len(c.Nuclides[0].Days) != 14 {
+		// The horizon's fourteen days from its start: the lead-in is not in the comparison.
+		if !c.Ran || len(c.Nuclides) != 1 || c.Nuclides[0].Nuclide != "Mo-99" || len(c.Nuclides[0].Days) != 14 ||
+			c.Nuclides[0].Days[0].Date != t0.In(web.Amsterdam).Format("2006-01-02") {
 			t.Fatalf("comparison: ran %v, nuclides %+v", c.Ran, c.Nuclides)
+		}
+		// The deferred doses are the runs' own: every patient dose not served whole, in the horizon.
+		baseRes, err := rs.ResultOf(ctx, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenRes, err := rs.ResultOf(ctx, *ran.RunID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Totals.BaselineDeferred != baseRes.DeferredDoses || c.Totals.ScenarioDeferred != scenRes.DeferredDoses ||
+			len(c.Deferred) != scenRes.DeferredDoses || c.Totals.ScenarioDeferred <= c.Totals.BaselineDeferred {
+			t.Errorf("deferred doses %d → %d (%d listed), runs say %d → %d; want more in the scenario", c.Totals.BaselineDeferred,
+				c.Totals.ScenarioDeferred, len(c.Deferred), baseRes.DeferredDoses, scenRes.DeferredDoses)
+		}
+		classDeferred, hospitalDeferred := 0, 0
+		for _, k := range c.Classes {
+			classDeferred += k.ScenarioDeferred
+		}
+		for _, h := range c.Hospitals {
+			hospitalDeferred += h.ScenarioDeferred
+		}
+		if classDeferred != c.Totals.ScenarioDeferred || hospitalDeferred != c.Totals.ScenarioDeferred {
+			t.Errorf("deferred doses: %d by class, %d by hospital, %d in all", classDeferred, hospitalDeferred, c.Totals.ScenarioDeferred)
+		}
+		noSupply := 0
+		for _, x := range c.Deferred {
+			if x.At.Before(t0) || !strings.HasPrefix(x.Key, "d") {
+				t.Errorf("deferred dose %+v: want a patient dose of the horizon", x)
+			}
+			if x.NoSupply {
+				noSupply++
+			}
+		}
+		// Petten out from day 2 to 9: after the last lot before it has decayed past its shelf
+		// life, no lot reaches the doses at all.
+		if noSupply == 0 {
+			t.Errorf("no deferred dose beyond any supply with Petten out for a week")
 		}
 		if c.Nuclides[0].ShortDays == 0 || c.Totals.ScenarioHospitalsShort <= c.Totals.BaselineHospitalsShort {
 			t.Errorf("Petten out for a week: %d short days, hospitals short %d → %d", c.Nuclides[0].ShortDays,

@@ -2,9 +2,6 @@ package scenarios
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,6 +9,7 @@ import (
 	"kern/internal/audit"
 	"kern/internal/auth"
 	"kern/internal/db"
+	"kern/internal/supply/runs"
 )
 
 func (s *Service) now() time.Time {
@@ -84,36 +82,34 @@ func (s *Service) ExportScenarios(ctx context.Context, p *auth.Principal, f Filt
 
 // baseline is what a scenario takes from its baseline run: the horizon and the policy. id 0
 // is the latest baseline run; a run that is not a baseline, or none at all, is refused on the
-// field baseline_run_id.
-func baseline(ctx context.Context, q db.Q, id int64) (stored, error) {
-	var st stored
-	var kind, policy string
-	var err error
+// field baseline_run_id. The run's header is read through runs (Meta, LatestMeta), in ctx's
+// transaction when it carries one.
+func (s *Service) baseline(ctx context.Context, id int64) (stored, error) {
+	var m runs.RunMeta
 	if id == 0 {
-		err = q.QueryRowContext(ctx, `SELECT id, kind, starts_at, horizon_days, policy FROM alloc_runs
-WHERE kind = 'baseline' AND status = 'done' ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&id, &kind, &st.StartsAt, &st.Days, &policy)
-		if errors.Is(err, sql.ErrNoRows) {
-			return st, kern.FieldError("baseline_run_id", "scenarios.error.no_baseline")
+		var ok bool
+		var err error
+		m, ok, err = s.Runs.LatestMeta(ctx, runs.KindBaseline)
+		if err != nil {
+			return stored{}, err
+		}
+		if !ok {
+			return stored{}, kern.FieldError("baseline_run_id", "scenarios.error.no_baseline")
 		}
 	} else {
-		err = q.QueryRowContext(ctx, `SELECT id, kind, starts_at, horizon_days, policy FROM alloc_runs WHERE id = $1`, id).
-			Scan(&id, &kind, &st.StartsAt, &st.Days, &policy)
-		if errors.Is(err, sql.ErrNoRows) {
-			return st, kern.FieldError("baseline_run_id", "scenarios.error.baseline_unknown")
+		var err error
+		m, err = s.Runs.Meta(ctx, id)
+		if kern.ErrorCode(err) == kern.NotFound {
+			return stored{}, kern.FieldError("baseline_run_id", "scenarios.error.baseline_unknown")
+		}
+		if err != nil {
+			return stored{}, err
 		}
 	}
-	if err != nil {
-		return st, fmt.Errorf("baseline run %d: %w", id, err)
+	if m.Kind != runs.KindBaseline {
+		return stored{}, kern.FieldError("baseline_run_id", "scenarios.error.baseline_unknown")
 	}
-	if kind != "baseline" {
-		return st, kern.FieldError("baseline_run_id", "scenarios.error.baseline_unknown")
-	}
-	if err := json.Unmarshal([]byte(policy), &st.Policy); err != nil {
-		return st, fmt.Errorf("baseline run %d: policy: %w", id, err)
-	}
-	st.BaselineRunID = &id
-	st.StartsAt = st.StartsAt.UTC()
-	return st, nil
+	return stored{StartsAt: m.StartsAt, Days: m.HorizonDays, Policy: m.Policy, BaselineRunID: &m.ID}, nil
 }
 
 // LatestBaseline reports the id of the latest baseline run, and whether there is one.
@@ -121,7 +117,7 @@ func (s *Service) LatestBaseline(ctx context.Context, p *auth.Principal) (int64,
 	if err := requireUser(p); err != nil {
 		return 0, false, err
 	}
-	st, err := baseline(ctx, s.DB.Reader(ctx), 0)
+	st, err := s.baseline(ctx, 0)
 	if kern.ErrorCode(err) == kern.Invalid {
 		return 0, false, nil
 	}
@@ -133,7 +129,7 @@ func (s *Service) LatestBaseline(ctx context.Context, p *auth.Principal) (int64,
 
 // prepare validates the input against the platform's facilities and products and finds its
 // baseline; a policy left out is the baseline's.
-func prepare(ctx context.Context, q db.Q, in *Input) (stored, error) {
+func (s *Service) prepare(ctx context.Context, q db.Q, in *Input) (stored, error) {
 	refs, err := loadRefs(ctx, q)
 	if err != nil {
 		return stored{}, err
@@ -156,7 +152,7 @@ func prepare(ctx context.Context, q db.Q, in *Input) (stored, error) {
 			verr = v.Err()
 		}
 	}
-	st, berr := baseline(ctx, q, in.BaselineRunID)
+	st, berr := s.baseline(ctx, in.BaselineRunID)
 	if kern.ErrorCode(berr) != kern.Invalid && berr != nil {
 		return st, berr
 	}
@@ -191,7 +187,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in Input) (Scen
 	}
 	var out Scenario
 	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		st, err := prepare(ctx, q, &in)
+		st, err := s.prepare(ctx, q, &in)
 		if err != nil {
 			return err
 		}
@@ -225,7 +221,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, in In
 		if in.BaselineRunID == 0 && before.BaselineRunID != nil {
 			in.BaselineRunID = *before.BaselineRunID
 		}
-		st, err := prepare(ctx, q, &in)
+		st, err := s.prepare(ctx, q, &in)
 		if err != nil {
 			return err
 		}

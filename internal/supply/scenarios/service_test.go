@@ -62,7 +62,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		petten, mol, _, run := fixture(t, d)
-		s := &scenarios.Service{DB: d}
+		s := &scenarios.Service{DB: d, Runs: &runs.Service{DB: d}}
 		in := scenarios.Input{Name: "Petten: ongeplande uitval", Description: "twee weken",
 			Changes: []scenarios.Change{{Kind: "outage", Site: "petten", StartsAt: at(2), EndsAt: at(16), ReductionPct: 100}}}
 		sc, err := s.Create(ctx, coordinator, in)
@@ -115,7 +115,7 @@ func TestBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		petten, _, product, _ := fixture(t, d)
-		s := &scenarios.Service{DB: d}
+		s := &scenarios.Service{DB: d, Runs: &runs.Service{DB: d}}
 		good := func() scenarios.Input {
 			return scenarios.Input{Name: "x", Changes: []scenarios.Change{
 				{Kind: "demand", ProductID: product, Factor: f64(1.2)},
@@ -168,7 +168,7 @@ func TestBadInput(t *testing.T) {
 // TestNoBaseline: without a baseline run a scenario cannot be saved; the error says so.
 func TestNoBaseline(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := &scenarios.Service{DB: d}
+		s := &scenarios.Service{DB: d, Runs: &runs.Service{DB: d}}
 		_, err := s.Create(context.Background(), coordinator, scenarios.Input{Name: "x"})
 		if e := kern.AsError(err); e == nil || e.Fields["baseline_run_id"] != "scenarios.error.no_baseline" {
 			t.Errorf("got %v, want no_baseline", err)

@@ -15,21 +15,15 @@ import (
 )
 
 const columns = `id, name, description, changes, starts_at, horizon_days, policy, baseline_run_id, run_id, created_by_name,
-  created_at, updated_at, unserved`
+  created_at, updated_at`
 
 func scan(row interface{ Scan(...any) error }) (Scenario, error) {
 	var s Scenario
-	var changes, policy, unserved string
+	var changes, policy string
 	var base, run sql.NullInt64
 	if err := row.Scan(&s.ID, &s.Name, &s.Description, &changes, &s.StartsAt, &s.Days, &policy, &base, &run, &s.CreatedBy,
-		&s.CreatedAt, &s.UpdatedAt, &unserved); err != nil {
+		&s.CreatedAt, &s.UpdatedAt); err != nil {
 		return s, err
-	}
-	if unserved != "" && unserved != "{}" {
-		s.Unserved = &Unserved{}
-		if err := json.Unmarshal([]byte(unserved), s.Unserved); err != nil {
-			return s, fmt.Errorf("scenario %d: unserved: %w", s.ID, err)
-		}
 	}
 	if err := json.Unmarshal([]byte(changes), &s.Changes); err != nil {
 		return s, fmt.Errorf("scenario %d: changes: %w", s.ID, err)
@@ -193,17 +187,9 @@ WHERE id = $10`, in.Name, in.Description, changes, st.StartsAt.UTC(), st.Days, p
 	return nil
 }
 
-func setRun(ctx context.Context, q db.Q, id, runID, baselineID int64, unserved *Unserved, now time.Time) error {
-	doc := "{}"
-	if unserved != nil {
-		b, err := json.Marshal(unserved)
-		if err != nil {
-			return err
-		}
-		doc = string(b)
-	}
-	_, err := q.ExecContext(ctx, `UPDATE supply_scenarios SET run_id = $1, baseline_run_id = $2, unserved = $3, updated_at = $4 WHERE id = $5`,
-		runID, baselineID, doc, now, id)
+func setRun(ctx context.Context, q db.Q, id, runID, baselineID int64, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE supply_scenarios SET run_id = $1, baseline_run_id = $2, updated_at = $3 WHERE id = $4`,
+		runID, baselineID, now, id)
 	if err != nil {
 		return fmt.Errorf("scenario %d: set run: %w", id, err)
 	}
