@@ -124,6 +124,22 @@ type OutageImportBody struct {
 	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be published"`
 }
 
+// ImportBody is a bulk import of operating cycles in the CSV format of their export.
+type ImportBody struct {
+	CSV    string `json:"csv" minLength:"1" maxLength:"4194304" doc:"CSV with the header of the export (comma or semicolon separated)"`
+	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be published"`
+}
+
+// importRefusal is the 422 of a refused import: every bad row as csv.line_N.column.
+func importRefusal(errs []ImportError) error {
+	e := kern.Errorf(kern.Invalid, "supply.import_refused", len(errs))
+	e.Fields = map[string]string{}
+	for _, x := range errs {
+		e.Fields["csv.line_"+strconv.Itoa(x.Line)+"."+x.Field] = x.Key
+	}
+	return e
+}
+
 // Routes registers the operations.
 func (a *API) Routes() {
 	a.facilityRoutes()
@@ -328,6 +344,33 @@ func (a *API) scheduleRoutes() {
 			xs, err := a.Supply.Schedules(ctx, p, in.FacilityID)
 			return api.List(xs), a.Kit.Err(ctx, err)
 		})
+	huma.Register(h, api.Op("get-schedule", http.MethodGet, "/schedules/{id}", "Get an operating cycle", tag),
+		func(ctx context.Context, in *idIn) (*api.Body[Schedule], error) {
+			p, err := a.Kit.User(ctx)
+			if err != nil {
+				return nil, err
+			}
+			x, err := a.Supply.Schedule(ctx, p, in.ID)
+			return &api.Body[Schedule]{Body: x}, a.Kit.Err(ctx, err)
+		})
+	imp := api.Op("import-schedules", http.MethodPost, "/schedules/import", "Import operating cycles in bulk (CSV)", tag)
+	imp.Description = "The CSV format of the export (`GET /supply/schedules/export.csv` in the browser): " + strings.Join(ScheduleHeader, ",") +
+		"; dates as YYYY-MM-DD, run_weekdays as day codes separated by spaces (\"mon thu\"), empty for every day on. With `dry_run` nothing is written. " +
+		"Any bad row refuses the whole import: the answer is 422 and lists every bad row by line and column; another producer's facility is refused on its line."
+	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body ImportBody }) (*api.Body[ScheduleImportReport], error) {
+		p, err := a.Kit.User(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := a.Supply.ImportSchedules(ctx, p, strings.NewReader(in.Body.CSV), in.Body.DryRun)
+		if err != nil {
+			return nil, a.Kit.Err(ctx, err)
+		}
+		if len(rep.Errors) > 0 {
+			return nil, a.Kit.Err(ctx, importRefusal(rep.Errors))
+		}
+		return &api.Body[ScheduleImportReport]{Body: rep}, nil
+	})
 	create := api.Op("create-schedule", http.MethodPost, "/schedules", "Publish an operating cycle", tag)
 	create.DefaultStatus = http.StatusCreated
 	huma.Register(h, create, func(ctx context.Context, in *struct{ Body ScheduleBody }) (*api.Body[Schedule], error) {
@@ -379,12 +422,13 @@ func (a *API) outageRoutes() {
 			From       time.Time `query:"from" doc:"Only outages ending after this instant"`
 			To         time.Time `query:"to" doc:"Only outages starting before this instant"`
 			Kind       string    `query:"kind" enum:"planned,unplanned,"`
+			Q          string    `query:"q" doc:"Words in the facility's name or the reason (case and accents ignored)"`
 		}) (*api.Items[Outage], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
-			xs, err := a.Supply.Outages(ctx, p, OutageFilter{FacilityID: in.FacilityID, OrgID: in.OrgID, From: in.From, To: in.To, Kind: in.Kind})
+			xs, err := a.Supply.Outages(ctx, p, OutageFilter{FacilityID: in.FacilityID, OrgID: in.OrgID, From: in.From, To: in.To, Kind: in.Kind, Q: in.Q})
 			return api.List(xs), a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-outage", http.MethodGet, "/outages/{id}", "Get an outage", tag),
@@ -441,12 +485,7 @@ func (a *API) outageRoutes() {
 			return nil, a.Kit.Err(ctx, err)
 		}
 		if len(rep.Errors) > 0 {
-			e := kern.Errorf(kern.Invalid, "supply.import_refused", len(rep.Errors))
-			e.Fields = map[string]string{}
-			for _, x := range rep.Errors {
-				e.Fields["csv.line_"+strconv.Itoa(x.Line)+"."+x.Field] = x.Key
-			}
-			return nil, a.Kit.Err(ctx, e)
+			return nil, a.Kit.Err(ctx, importRefusal(rep.Errors))
 		}
 		return &api.Body[OutageImportReport]{Body: rep}, nil
 	})

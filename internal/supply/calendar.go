@@ -30,7 +30,18 @@ type CalendarCell struct {
 	Reduction   int                         `json:"reduction_pct"` // the largest outage reduction in the week
 	CapacityPct int                         `json:"capacity_pct"`  // share of a full week's production still made
 	Activity    map[string]nuclide.Activity `json:"activity_bq"`   // per product name: the runs of the week after outages
+	Products    []CalendarProduct           `json:"products"`      // the same, in order, with a short label for the page
 }
+
+// CalendarProduct is what a facility makes of one product in a week, after outages.
+type CalendarProduct struct {
+	Name     string           `json:"name"`
+	Label    string           `json:"label"` // the nuclide, or the product's name when the cell has two of one nuclide
+	Activity nuclide.Activity `json:"activity_bq"`
+}
+
+// Text is the product as a calendar cell shows it: "Mo-99 229.4 TBq".
+func (p CalendarProduct) Text() string { return p.Label + " " + p.Activity.String() }
 
 // CalendarRow is one facility across the weeks.
 type CalendarRow struct {
@@ -121,6 +132,7 @@ func weekCell(f Facility, cycles []Schedule, outages []Outage, week time.Time) C
 			}
 		}
 	}
+	c.Products = cellProducts(c.Activity, cycles)
 	// Capacity is measured against the days the cycles have the facility on at all in a full
 	// week, so a reactor between cycles is "off", not "reduced".
 	if c.OnDays > 0 {
@@ -139,6 +151,33 @@ func weekCell(f Facility, cycles []Schedule, outages []Outage, week time.Time) C
 		c.State = WeekOff
 	}
 	return c
+}
+
+// cellProducts lists a cell's activity per product, ordered by label, labelled by nuclide.
+func cellProducts(activity map[string]nuclide.Activity, cycles []Schedule) []CalendarProduct {
+	nuclideOf := map[string]string{}
+	for _, s := range cycles {
+		nuclideOf[s.ProductName] = s.Nuclide
+	}
+	perNuclide := map[string]int{}
+	for name := range activity {
+		perNuclide[nuclideOf[name]]++
+	}
+	out := []CalendarProduct{}
+	for name, a := range activity {
+		label := nuclideOf[name]
+		if label == "" || perNuclide[label] > 1 {
+			label = name
+		}
+		out = append(out, CalendarProduct{Name: name, Label: label, Activity: a})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Label != out[j].Label {
+			return out[i].Label < out[j].Label
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }
 
 // Calendar is the calendar of the facilities matching f for the coming weeks.

@@ -74,33 +74,9 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	br := bufio.NewReader(src)
-	first, _ := br.Peek(4096)
-	r := csv.NewReader(br)
-	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	r, get, err := openCSV(src, []string{"facility_id", "starts_at", "ends_at", "reduction_pct"})
 	if err != nil {
-		return rep, kern.FieldError("file", "supply.import_empty")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range []string{"facility_id", "starts_at", "ends_at", "reduction_pct"} {
-		if _, ok := col[need]; !ok {
-			e := kern.Errorf(kern.Invalid, "supply.import_header", need)
-			e.Fields = map[string]string{"file": "supply.import_header_field"}
-			return rep, e
-		}
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+		return rep, err
 	}
 	q := s.DB.Reader(ctx)
 	facilities := map[int64]*Facility{}
@@ -109,12 +85,8 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
+		line := csvLine(r, err)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
 			rep.Errors = append(rep.Errors, OutageImportError{Line: line, Field: "file", Key: "supply.import_unreadable"})
 			break
 		}
@@ -200,6 +172,50 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 	})
 	rep.Applied = err == nil
 	return rep, err
+}
+
+// openCSV reads the header of a CSV (comma or semicolon separated, as spreadsheets write it) and
+// refuses one that lacks a required column; get reads a column of a record by its name.
+func openCSV(src io.Reader, required []string) (*csv.Reader, func(rec []string, name string) string, error) {
+	br := bufio.NewReader(src)
+	first, _ := br.Peek(4096)
+	r := csv.NewReader(br)
+	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, kern.FieldError("file", "supply.import_empty")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, need := range required {
+		if _, ok := col[need]; !ok {
+			e := kern.Errorf(kern.Invalid, "supply.import_header", need)
+			e.Fields = map[string]string{"file": "supply.import_header_field"}
+			return nil, nil, e
+		}
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	return r, get, nil
+}
+
+// csvLine is the line of the record just read, or of the error reading it.
+func csvLine(r *csv.Reader, err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	line, _ := r.FieldPos(0)
+	return line
 }
 
 // OutageRows are outages as CSV rows in OutageHeader's order.

@@ -2,8 +2,11 @@ package supply
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"kern"
 	"kern/internal/auth"
@@ -26,11 +29,29 @@ type Facility struct {
 	Name      string     `json:"name"`
 	Site      string     `json:"site"`
 	Country   string     `json:"country"`
-	StartsOn  *time.Time `json:"starts_on,omitempty"`
-	EndsOn    *time.Time `json:"ends_on,omitempty"`
+	StartsOn  *time.Time `json:"starts_on,omitempty" format:"date" doc:"YYYY-MM-DD"`
+	EndsOn    *time.Time `json:"ends_on,omitempty" format:"date" doc:"YYYY-MM-DD"`
 	Notes     string     `json:"notes,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
+}
+
+// MarshalJSON writes the days of operation as the API takes them: YYYY-MM-DD.
+func (f Facility) MarshalJSON() ([]byte, error) {
+	type plain Facility
+	return json.Marshal(struct {
+		plain
+		StartsOn string `json:"starts_on,omitempty"`
+		EndsOn   string `json:"ends_on,omitempty"`
+	}{plain(f), dateText(f.StartsOn), dateText(f.EndsOn)})
+}
+
+// dateText is a date as the API and the forms write it; empty for none.
+func dateText(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 // FacilityInput is what creating or changing a facility takes.
@@ -186,33 +207,86 @@ type Schedule struct {
 	OrgID        int64            `json:"org_id"`
 	ProductID    *int64           `json:"product_id,omitempty"`
 	ProductName  string           `json:"product_name,omitempty"`
-	StartsOn     time.Time        `json:"starts_on"`
-	EndsOn       *time.Time       `json:"ends_on,omitempty"`
+	Nuclide      string           `json:"nuclide,omitempty" doc:"The product's nuclide"`
+	StartsOn     time.Time        `json:"starts_on" format:"date" doc:"YYYY-MM-DD: first day of the first cycle"`
+	EndsOn       *time.Time       `json:"ends_on,omitempty" format:"date" doc:"YYYY-MM-DD"`
 	OnDays       int              `json:"on_days"`
 	OffDays      int              `json:"off_days"`
 	Activity     nuclide.Activity `json:"activity_bq" doc:"Activity of one run, in becquerel"`
-	RunWeekdays  Weekdays         `json:"run_weekdays" doc:"Days of the week with a run (bit 1<<weekday, Sunday = 0); 0 means every day on"`
+	ActivityText string           `json:"activity,omitempty" doc:"The same activity with a unit, as writes take it, e.g. \"229.4 TBq\""`
+	RunWeekdays  Weekdays         `json:"run_weekdays" doc:"Days with a run: mon..sun; empty means every day on"`
 	Note         string           `json:"note,omitempty"`
 	CreatedAt    time.Time        `json:"created_at"`
 	UpdatedAt    time.Time        `json:"updated_at"`
 }
 
-// Weekdays is a set of days of the week, bit 1<<time.Weekday.
+// MarshalJSON writes the schedule as the API takes it: dates as YYYY-MM-DD, the activity with a
+// unit beside the becquerels, the run weekdays as codes.
+func (s Schedule) MarshalJSON() ([]byte, error) {
+	type plain Schedule
+	s.ActivityText = activityText(s.Activity)
+	return json.Marshal(struct {
+		plain
+		StartsOn string `json:"starts_on"`
+		EndsOn   string `json:"ends_on,omitempty"`
+	}{plain(s), s.StartsOn.Format(time.DateOnly), dateText(s.EndsOn)})
+}
+
+// activityText shows an activity for a form or the API; empty for none.
+func activityText(a nuclide.Activity) string {
+	if a == 0 {
+		return ""
+	}
+	return a.String()
+}
+
+// Weekdays is a set of days of the week, bit 1<<time.Weekday. In JSON it is a list of codes
+// ("mon".."sun"), the empty list meaning every day on.
 type Weekdays int
 
-// Has reports whether the set holds d; the empty set means every day.
-func (w Weekdays) Has(d time.Weekday) bool { return w == 0 || w&(1<<d) != 0 }
-
-// Codes lists the days as "mon,wed"; empty for every day.
-func (w Weekdays) Codes() string {
-	var out []string
+// List is the days as codes, Monday first; empty for every day.
+func (w Weekdays) List() []string {
+	out := []string{}
 	for _, d := range weekdayOrder {
 		if w != 0 && w&(1<<d) != 0 {
 			out = append(out, weekdayCodes[d])
 		}
 	}
-	return strings.Join(out, ",")
+	return out
 }
+
+// MarshalJSON writes the days as codes: ["mon","thu"].
+func (w Weekdays) MarshalJSON() ([]byte, error) { return json.Marshal(w.List()) }
+
+// UnmarshalJSON reads a list of codes.
+func (w *Weekdays) UnmarshalJSON(b []byte) error {
+	var codes []string
+	if err := json.Unmarshal(b, &codes); err != nil {
+		return err
+	}
+	d, ok := ParseWeekdays(codes)
+	if !ok {
+		return fmt.Errorf("unknown weekday in %s", b)
+	}
+	*w = d
+	return nil
+}
+
+// Schema documents the JSON form in the OpenAPI document.
+func (Weekdays) Schema(huma.Registry) *huma.Schema {
+	enum := make([]any, len(WeekdayCodes))
+	for i, c := range WeekdayCodes {
+		enum[i] = c
+	}
+	return &huma.Schema{Type: huma.TypeArray, Items: &huma.Schema{Type: huma.TypeString, Enum: enum},
+		Description: "Days with a run: mon..sun; empty means every day on"}
+}
+
+// Has reports whether the set holds d; the empty set means every day.
+func (w Weekdays) Has(d time.Weekday) bool { return w == 0 || w&(1<<d) != 0 }
+
+// Codes lists the days as "mon,wed"; empty for every day.
+func (w Weekdays) Codes() string { return strings.Join(w.List(), ",") }
 
 var weekdayOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 var weekdayCodes = map[time.Weekday]string{time.Monday: "mon", time.Tuesday: "tue", time.Wednesday: "wed",
@@ -350,7 +424,11 @@ func contains(list []string, s string) bool {
 // the coordination office, or anyone holding a role in the producer organisation.
 func CanPublish(p *auth.Principal, orgID int64) bool { return p.IsCoordinator() || p.InOrg(orgID) }
 
-// CanPublishAny reports whether p publishes for at least one producer (or is the coordination office).
-func CanPublishAny(p *auth.Principal) bool {
-	return p.IsCoordinator() || (p != nil && len(p.OrgRoles) > 0)
+// Standing is what p's roles make p in the supply chain: it decides which links and buttons a
+// page shows. The services check every action themselves.
+type Standing struct {
+	Coordinator bool // the coordination office (or an admin): runs allocations, publishes for all
+	Hospital    bool // a role in a hospital organisation: its own demand and allocation
+	Producer    bool // a role in a producer organisation: the demand for its products
+	Publisher   bool // may publish facilities, schedules and outages: the coordination office, or a role in a producer or an organisation owning a facility
 }

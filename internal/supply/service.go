@@ -268,24 +268,32 @@ func (s *Service) CreateSchedule(ctx context.Context, p *auth.Principal, in Sche
 	}
 	var x Schedule
 	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		if _, err := writableFacility(ctx, q, p, in.FacilityID); err != nil {
-			return err
-		}
-		if err := checkScheduleProduct(ctx, q, in); err != nil {
-			return err
-		}
-		id, err := insertSchedule(ctx, q, in, s.now())
-		if err != nil {
-			return err
-		}
-		c := &db.Clause{}
-		c.Add("s.id = ?", id)
-		if x, err = getSchedule(ctx, q, c); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "schedule", id, nil, x)
+		var err error
+		x, err = createSchedule(ctx, q, p, in, s.now())
+		return err
 	})
 	return x, err
+}
+
+// createSchedule adds a validated cycle to a facility p may publish for, with its audit record.
+func createSchedule(ctx context.Context, q db.Q, p *auth.Principal, in ScheduleInput, now time.Time) (Schedule, error) {
+	if _, err := writableFacility(ctx, q, p, in.FacilityID); err != nil {
+		return Schedule{}, err
+	}
+	if err := checkScheduleProduct(ctx, q, in); err != nil {
+		return Schedule{}, err
+	}
+	id, err := insertSchedule(ctx, q, in, now)
+	if err != nil {
+		return Schedule{}, err
+	}
+	c := &db.Clause{}
+	c.Add("s.id = ?", id)
+	x, err := getSchedule(ctx, q, c)
+	if err != nil {
+		return x, err
+	}
+	return x, audit.Record(ctx, q, p.Actor(), "create", "schedule", id, nil, x)
 }
 
 // writableSchedule is the schedule as p may change it: another producer's answers not found.
@@ -505,4 +513,24 @@ func (s *Service) WritableFacilities(ctx context.Context, p *auth.Principal) ([]
 	c := &db.Clause{}
 	scope(c, p, "f.org_id")
 	return queryAll(ctx, s.DB.Reader(ctx), `SELECT `+facilityColumns+facilityFrom+c.SQL()+` ORDER BY lower(f.name), f.id`, c.Args, scanFacility)
+}
+
+// Standing is what p's roles make p in the supply chain, for the links and buttons of a page.
+func (s *Service) Standing(ctx context.Context, p *auth.Principal) (Standing, error) {
+	if err := requireUser(p); err != nil {
+		return Standing{}, err
+	}
+	return standing(ctx, s.DB.Reader(ctx), p)
+}
+
+// requirePublisher refuses, with 403, a page for publishing to someone who publishes for no one.
+func (s *Service) requirePublisher(ctx context.Context, p *auth.Principal) error {
+	st, err := s.Standing(ctx, p)
+	if err != nil {
+		return err
+	}
+	if !st.Publisher {
+		return kern.Errorf(kern.Forbidden, "error.forbidden")
+	}
+	return nil
 }

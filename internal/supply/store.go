@@ -271,13 +271,13 @@ UPDATE products SET name = $1, nuclide = $2, form = $3, nominal_bq = $4, shelf_l
 
 // Schedules.
 
-const scheduleColumns = `s.id, s.facility_id, f.name, f.org_id, s.product_id, coalesce(p.name, ''), s.starts_on, s.ends_on, s.on_days,
+const scheduleColumns = `s.id, s.facility_id, f.name, f.org_id, s.product_id, coalesce(p.name, ''), coalesce(p.nuclide, ''), s.starts_on, s.ends_on, s.on_days,
 s.off_days, s.activity_bq, s.run_weekdays, s.note, s.created_at, s.updated_at`
 const scheduleFrom = ` FROM facility_schedules s JOIN facilities f ON f.id = s.facility_id LEFT JOIN products p ON p.id = s.product_id `
 
 func scanSchedule(row scanner) (Schedule, error) {
 	var s Schedule
-	err := row.Scan(&s.ID, &s.FacilityID, &s.FacilityName, &s.OrgID, &s.ProductID, &s.ProductName, &s.StartsOn, &s.EndsOn,
+	err := row.Scan(&s.ID, &s.FacilityID, &s.FacilityName, &s.OrgID, &s.ProductID, &s.ProductName, &s.Nuclide, &s.StartsOn, &s.EndsOn,
 		&s.OnDays, &s.OffDays, &s.Activity, &s.RunWeekdays, &s.Note, &s.CreatedAt, &s.UpdatedAt)
 	s.StartsOn = s.StartsOn.UTC()
 	return s, err
@@ -344,6 +344,15 @@ type OutageFilter struct {
 	OrgID      int64
 	From, To   time.Time
 	Kind       string // planned | unplanned
+	Q          string // words in the facility's name or the reason, folded
+}
+
+// matches reports whether the outage holds f.Q in its facility's name or its reason, folded as
+// the other lists fold (case and accents ignored). The reason has no folded column, and the
+// list is not paged, so the match is made here rather than in SQL.
+func (f OutageFilter) matches(o Outage) bool {
+	q := org.Fold(strings.TrimSpace(f.Q))
+	return q == "" || strings.Contains(org.Fold(o.FacilityName+" "+o.Reason), q)
 }
 
 func listOutages(ctx context.Context, q db.Q, f OutageFilter) ([]Outage, error) {
@@ -366,7 +375,48 @@ func listOutages(ctx context.Context, q db.Q, f OutageFilter) ([]Outage, error) 
 	case "unplanned":
 		c.Add("x.planned = ?", false)
 	}
-	return queryAll(ctx, q, `SELECT `+outageColumns+outageFrom+c.SQL()+` ORDER BY x.starts_at, lower(f.name), x.id`, c.Args, scanOutage)
+	list, err := queryAll(ctx, q, `SELECT `+outageColumns+outageFrom+c.SQL()+` ORDER BY x.starts_at, lower(f.name), x.id`, c.Args, scanOutage)
+	if err != nil || strings.TrimSpace(f.Q) == "" {
+		return list, err
+	}
+	out := []Outage{}
+	for _, o := range list {
+		if f.matches(o) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// standing reads what p's organisations are: their kinds and whether they own a facility.
+func standing(ctx context.Context, q db.Q, p *auth.Principal) (Standing, error) {
+	st := Standing{Coordinator: p.IsCoordinator()}
+	st.Publisher = st.Coordinator
+	if p == nil || len(p.OrgRoles) == 0 {
+		return st, nil
+	}
+	ids := make([]any, 0, len(p.OrgRoles))
+	for id := range p.OrgRoles {
+		ids = append(ids, id)
+	}
+	c := &db.Clause{}
+	c.Add("o.id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", ids...)
+	rows, err := q.QueryContext(ctx, `SELECT o.kind, (SELECT count(*) FROM facilities f WHERE f.org_id = o.id) FROM organizations o `+c.SQL(), c.Args...)
+	if err != nil {
+		return st, fmt.Errorf("standing: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var facilities int
+		if err := rows.Scan(&kind, &facilities); err != nil {
+			return st, err
+		}
+		st.Hospital = st.Hospital || kind == "hospital"
+		st.Producer = st.Producer || kind == "producer"
+		st.Publisher = st.Publisher || kind == "producer" || facilities > 0
+	}
+	return st, rows.Err()
 }
 
 func insertOutage(ctx context.Context, q db.Q, in OutageInput, now time.Time) (int64, error) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"kern"
-	"kern/internal/nuclide"
 	"kern/internal/web"
 )
 
@@ -24,7 +23,7 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("GET /supply", in(h.overview))
 	mux.HandleFunc("GET /supply/facilities", in(h.listFacilities))
 	mux.HandleFunc("GET /supply/facilities/export.csv", in(h.exportFacilities))
-	mux.HandleFunc("GET /supply/facilities/new", in(h.newFacility))
+	mux.HandleFunc("GET /supply/facilities/new", in(h.forPublishers(h.newFacility)))
 	mux.HandleFunc("POST /supply/facilities", in(h.createFacility))
 	mux.HandleFunc("GET /supply/facilities/{id}", in(h.showFacility))
 	mux.HandleFunc("GET /supply/facilities/{id}/edit", in(h.editFacility))
@@ -40,6 +39,9 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("GET /supply/schedules/{id}/edit", in(h.editSchedule))
 	mux.HandleFunc("POST /supply/schedules/{id}", in(h.updateSchedule))
 	mux.HandleFunc("POST /supply/schedules/{id}/delete", in(h.deleteSchedule))
+	mux.HandleFunc("GET /supply/schedules/export.csv", in(h.exportSchedules))
+	mux.HandleFunc("GET /supply/schedules/import", in(h.forPublishers(h.scheduleImportForm)))
+	mux.HandleFunc("POST /supply/schedules/import", in(h.importSchedules))
 	h.outageRoutes(mux)
 	return nil
 }
@@ -48,8 +50,30 @@ func (h *Web) t(r *http.Request, key string, args ...any) string {
 	return h.Kit.Catalog.T(web.Lang(r), key, args...)
 }
 
+// publisher reports whether the page should offer publishing to the user.
+func (h *Web) publisher(r *http.Request) bool {
+	st, err := h.Supply.Standing(r.Context(), web.User(r))
+	return err == nil && st.Publisher
+}
+
+// forPublishers answers 403 to a user who publishes for no producer, instead of an empty form.
+func (h *Web) forPublishers(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h.Supply.requirePublisher(r.Context(), web.User(r)); err != nil {
+			h.Kit.Error(w, r, err)
+			return
+		}
+		next(w, r)
+	}
+}
+
 func (h *Web) overview(w http.ResponseWriter, r *http.Request) {
 	p := web.User(r)
+	st, err := h.Supply.Standing(r.Context(), p)
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
 	facilities, err := h.Supply.AllFacilities(r.Context(), p, FacilityFilter{})
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -67,7 +91,8 @@ func (h *Web) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "supply/overview", map[string]any{
-		"Facilities": len(facilities), "Products": len(products), "Outages": outages, "CanPublish": CanPublishAny(p),
+		"Facilities": len(facilities), "Products": len(products), "Outages": outages, "CanPublish": st.Publisher,
+		"Standing": st,
 	})
 }
 
@@ -108,16 +133,9 @@ func (h *Web) listFacilities(w http.ResponseWriter, r *http.Request) {
 		"Items": list, "Total": total, "Filter": f, "Producer": strconv.FormatInt(f.OrgID, 10),
 		"Kinds":     web.Options(h.Kit.Catalog, lang, "supply.kind.", all, FacilityKinds),
 		"Producers": h.producerOptions(r, all, true),
-		"CanCreate": CanPublishAny(web.User(r)),
+		"CanCreate": h.publisher(r),
 		"Export":    "/supply/facilities/export.csv?" + r.URL.RawQuery,
 	})
-}
-
-func dateText(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 func (h *Web) exportFacilities(w http.ResponseWriter, r *http.Request) {
@@ -350,12 +368,4 @@ func (h *Web) updateProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Kit.Flash(w, "supply.product_saved")
 	web.Redirect(w, r, "/supply/facilities/"+strconv.FormatInt(f.ID, 10))
-}
-
-// activityText shows an activity for a form.
-func activityText(a nuclide.Activity) string {
-	if a == 0 {
-		return ""
-	}
-	return a.String()
 }

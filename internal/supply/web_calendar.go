@@ -27,7 +27,7 @@ func (h *Web) calendar(w http.ResponseWriter, r *http.Request) {
 	h.Kit.Render(w, r, http.StatusOK, "supply/calendar", map[string]any{
 		"Calendar": cal, "Filter": f, "Producer": strconv.FormatInt(f.OrgID, 10),
 		"Kinds":     web.Options(h.Kit.Catalog, web.Lang(r), "supply.kind.", all, FacilityKinds),
-		"Producers": h.producerOptions(r, all, true), "CanPublish": CanPublishAny(web.User(r)),
+		"Producers": h.producerOptions(r, all, true), "CanPublish": h.publisher(r),
 		"Query": r.URL.RawQuery,
 	})
 }

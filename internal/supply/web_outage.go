@@ -17,9 +17,9 @@ func (h *Web) outageRoutes(mux *http.ServeMux) {
 	in := h.Kit.LoggedIn
 	mux.HandleFunc("GET /supply/outages", in(h.listOutages))
 	mux.HandleFunc("GET /supply/outages/export.csv", in(h.exportOutages))
-	mux.HandleFunc("GET /supply/outages/new", in(h.newOutage))
+	mux.HandleFunc("GET /supply/outages/new", in(h.forPublishers(h.newOutage)))
 	mux.HandleFunc("POST /supply/outages", in(h.createOutage))
-	mux.HandleFunc("GET /supply/outages/import", in(h.importForm))
+	mux.HandleFunc("GET /supply/outages/import", in(h.forPublishers(h.importForm)))
 	mux.HandleFunc("POST /supply/outages/import", in(h.importOutages))
 	mux.HandleFunc("GET /supply/outages/{id}/edit", in(h.editOutage))
 	mux.HandleFunc("POST /supply/outages/{id}", in(h.updateOutage))
@@ -179,7 +179,8 @@ func (h *Web) deleteSchedule(w http.ResponseWriter, r *http.Request) {
 
 func outageFilterFrom(r *http.Request, now time.Time) OutageFilter {
 	q := r.URL.Query()
-	f := OutageFilter{FacilityID: web.QueryID(r, "facility"), OrgID: web.QueryID(r, "producer"), Kind: q.Get("kind")}
+	f := OutageFilter{FacilityID: web.QueryID(r, "facility"), OrgID: web.QueryID(r, "producer"), Kind: q.Get("kind"),
+		Q: strings.TrimSpace(q.Get("q"))}
 	if q.Get("past") == "" {
 		f.From = now
 	}
@@ -207,7 +208,7 @@ func (h *Web) listOutages(w http.ResponseWriter, r *http.Request) {
 	h.Kit.Render(w, r, http.StatusOK, "supply/outages", map[string]any{
 		"Items": list, "Filter": f, "Facility": strconv.FormatInt(f.FacilityID, 10), "Past": r.URL.Query().Get("past") != "",
 		"Facilities": fopts, "Kinds": web.Options(h.Kit.Catalog, web.Lang(r), "supply.outage_kind.", all, []string{"planned", "unplanned"}),
-		"CanPublish": CanPublishAny(p), "Export": "/supply/outages/export.csv?" + r.URL.RawQuery,
+		"CanPublish": h.publisher(r), "Export": "/supply/outages/export.csv?" + r.URL.RawQuery,
 	})
 }
 
