@@ -81,6 +81,9 @@ func TestE2ESupplyOutageStory(t *testing.T) {
 		if !strings.Contains(row, "outage −50 %") {
 			t.Errorf("HFR's calendar row shows no 50 %% outage: %q", row)
 		}
+		if !strings.Contains(row, "Mo-99 ") {
+			t.Errorf("HFR's calendar row does not say it makes Mo-99: %q", row)
+		}
 		b.shot("supply-1-calendar")
 		if st := b.open("/supply/outages"); st != 200 {
 			t.Fatalf("GET /supply/outages: %d", st)

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -332,6 +333,208 @@ func TestSupplyFeeds(t *testing.T) {
 		}
 		if n := countRows(t, d, `SELECT count(*) FROM facility_feeds WHERE facility_id = $1`, br2); n != 0 {
 			t.Errorf("BR2 got %d feeds from another producer", n)
+		}
+	})
+}
+
+// TestSupplyScheduleImport: operating cycles import through the API and the page: bad rows are
+// refused by line and column with nothing written (another producer's facility on its line), a
+// dry run writes nothing, a good file creates the cycles with an audit row each; the export has
+// the import's columns.
+func TestSupplyScheduleImport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		br2 := demoFacility(t, d, "BR2")
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		head := "facility_id,facility,product_id,product,starts_on,ends_on,on_days,off_days,activity,run_weekdays,note\n"
+		good := head + fmt.Sprintf("%d,HFR,,,2027-02-01,2027-06-01,28,9,,mon thu,imported\n", hfr)
+		bad := good + fmt.Sprintf("%d,HFR,,,2027-02-01,2027-01-01,28,9,,,backwards\n", hfr) +
+			fmt.Sprintf("%d,BR2,,,2027-02-01,,28,9,,,not NRG's\n", br2) +
+			fmt.Sprintf("%d,HFR,,,2027-02-01,,28,9,,someday,\n", hfr)
+		jsonBody := func(csv string, dry bool) string { return fmt.Sprintf(`{"csv": %q, "dry_run": %t}`, csv, dry) }
+		before := countRows(t, d, `SELECT count(*) FROM facility_schedules`)
+		audits := countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity = 'schedule'`)
+		status, body := p.Do(t, nil, http.MethodPost, "/api/v1/schedules/import", tok, jsonBody(bad, false))
+		if status != 422 {
+			t.Fatalf("bad import: %d %s", status, body)
+		}
+		for _, want := range []string{"line_3.ends_on", "line_4.facility_id", "line_5.run_weekdays"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the refusal does not name %s: %s", want, body)
+			}
+		}
+		if strings.Contains(body, "line_2") {
+			t.Errorf("the good row is reported as bad: %s", body)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM facility_schedules`); n != before {
+			t.Errorf("a refused import wrote %d schedules", n-before)
+		}
+		status, body = p.Do(t, nil, http.MethodPost, "/api/v1/schedules/import", tok, jsonBody(good, true))
+		if status != 200 || !strings.Contains(body, `"applied":false`) || countRows(t, d, `SELECT count(*) FROM facility_schedules`) != before {
+			t.Errorf("dry run: %d %s", status, body)
+		}
+		// The page: a producer opens it and sees bad rows by line; a hospital's user is refused.
+		c := p.LogIn(t, "planning@nrg.example")
+		if status, body := p.Do(t, c, http.MethodGet, "/supply/schedules/import", "", ""); status != 200 || !strings.Contains(body, "run_weekdays") {
+			t.Errorf("GET the import page as NRG: %d", status)
+		}
+		res, err := c.PostForm(p.URL+"/supply/schedules/import", url.Values{"csv": {bad}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 422 {
+			t.Errorf("form import of bad rows: %d, want 422", res.StatusCode)
+		}
+		hospital := p.LogIn(t, "afdeling@radboudumc.example")
+		if status, _ := p.Do(t, hospital, http.MethodGet, "/supply/schedules/import", "", ""); status != 403 {
+			t.Errorf("GET the import page as a hospital: %d, want 403", status)
+		}
+		status, body = p.Do(t, nil, http.MethodPost, "/api/v1/schedules/import", tok, jsonBody(good, false))
+		if status != 200 || countRows(t, d, `SELECT count(*) FROM facility_schedules`) != before+1 ||
+			countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity = 'schedule'`) != audits+1 {
+			t.Errorf("good import: %d %s", status, body)
+		}
+		status, body = p.Do(t, c, http.MethodGet, fmt.Sprintf("/supply/schedules/export.csv?facility=%d", hfr), "", "")
+		if status != 200 || !strings.HasPrefix(strings.TrimPrefix(body, "\ufeff"), strings.TrimSpace(head)) || !strings.Contains(body, "2027-02-01,2027-06-01,28,9,,mon thu,imported") {
+			t.Errorf("export: %d %s", status, body)
+		}
+	})
+}
+
+// TestSupplyScheduleRoundTrip: a schedule reads in the shapes a write takes (dates, weekday
+// codes, the activity with a unit), so what GET returns can be written back unchanged.
+func TestSupplyScheduleRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		tok := p.Token(t, "planning@nrg.example", auth.ScopeReadWrite)
+		var product int64
+		d.Read.QueryRow(`SELECT id FROM products WHERE facility_id = $1 ORDER BY id LIMIT 1`, hfr).Scan(&product)
+		status, body := p.Do(t, nil, http.MethodPost, "/api/v1/schedules", tok, fmt.Sprintf(
+			`{"facility_id": %d, "product_id": %d, "starts_on": "2027-01-04", "ends_on": "2027-12-31", "on_days": 28, "off_days": 9, "activity": "200 GBq", "run_weekdays": ["mon", "thu"]}`, hfr, product))
+		if status != 201 {
+			t.Fatalf("create: %d %s", status, body)
+		}
+		var created struct{ ID int64 }
+		json.Unmarshal([]byte(body), &created)
+		status, body = p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/schedules/%d", created.ID), tok, "")
+		var got struct {
+			FacilityID  int64    `json:"facility_id"`
+			ProductID   int64    `json:"product_id"`
+			StartsOn    string   `json:"starts_on"`
+			EndsOn      string   `json:"ends_on"`
+			OnDays      int      `json:"on_days"`
+			OffDays     int      `json:"off_days"`
+			Activity    string   `json:"activity"`
+			RunWeekdays []string `json:"run_weekdays"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); status != 200 || err != nil {
+			t.Fatalf("GET the schedule: %d %v %s", status, err, body)
+		}
+		if got.StartsOn != "2027-01-04" || got.EndsOn != "2027-12-31" || strings.Join(got.RunWeekdays, ",") != "mon,thu" || got.Activity != "200.0 GBq" {
+			t.Errorf("GET the schedule: %s", body)
+		}
+		back, _ := json.Marshal(got)
+		status, body = p.Do(t, nil, http.MethodPut, fmt.Sprintf("/api/v1/schedules/%d", created.ID), tok, string(back))
+		if status != 200 || !strings.Contains(body, `"starts_on":"2027-01-04"`) || !strings.Contains(body, `"run_weekdays":["mon","thu"]`) {
+			t.Errorf("PUT back what GET returned: %d %s", status, body)
+		}
+		if status, _ := p.Do(t, nil, http.MethodGet, "/api/v1/schedules/999999", tok, ""); status != 404 {
+			t.Errorf("GET an unknown schedule: %d, want 404", status)
+		}
+		pallas := demoFacility(t, d, "PALLAS-reactor")
+		if status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/facilities/%d", pallas), tok, ""); status != 200 || !strings.Contains(body, `"starts_on":"2030-07-01"`) {
+			t.Errorf("PALLAS's starts_on: %d %s", status, body)
+		}
+		if status, body := p.Do(t, nil, http.MethodGet, "/api/v1/openapi.json", "", ""); status != 200 || !strings.Contains(body, "/schedules/import") {
+			t.Errorf("the OpenAPI document lacks the schedule import")
+		}
+	})
+}
+
+// TestSupplyByRole: the overview links the allocation pages and the publishing buttons only for
+// those who may use them; a hospital's user is refused the outage form (403).
+func TestSupplyByRole(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		for _, tc := range []struct {
+			user      string
+			has, lacks []string
+		}{
+			{"afdeling@radboudumc.example", []string{`href="/allocation/mine"`}, []string{`href="/allocation"`, `href="/allocation/producer"`,
+				`href="/supply/outages/new"`, `href="/supply/outages/import"`, `href="/supply/schedules/import"`}},
+			{"planning@nrg.example", []string{`href="/allocation/producer"`, `href="/supply/outages/new"`, `href="/supply/schedules/import"`},
+				[]string{`href="/allocation"`, `href="/allocation/mine"`}},
+			{"coordinatie@kern.example", []string{`href="/allocation"`, `href="/supply/outages/new"`}, []string{`href="/allocation/mine"`}},
+			{"lid@kern.example", nil, []string{`href="/allocation"`, `href="/allocation/mine"`, `href="/allocation/producer"`, `href="/supply/outages/new"`}},
+		} {
+			c := p.LogIn(t, tc.user)
+			status, body := p.Do(t, c, http.MethodGet, "/supply", "", "")
+			if status != 200 {
+				t.Fatalf("GET /supply as %s: %d", tc.user, status)
+			}
+			for _, s := range tc.has {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s: the overview lacks %s", tc.user, s)
+				}
+			}
+			for _, s := range tc.lacks {
+				if strings.Contains(body, s) {
+					t.Errorf("%s: the overview shows %s", tc.user, s)
+				}
+			}
+		}
+		hospital := p.LogIn(t, "afdeling@radboudumc.example")
+		for _, path := range []string{"/supply/outages/new", "/supply/outages/import", "/supply/facilities/new"} {
+			if status, _ := p.Do(t, hospital, http.MethodGet, path, "", ""); status != 403 {
+				t.Errorf("GET %s as a hospital: %d, want 403", path, status)
+			}
+		}
+		for _, path := range []string{"/supply/outages", "/supply/calendar"} {
+			if _, body := p.Do(t, hospital, http.MethodGet, path, "", ""); strings.Contains(body, `href="/supply/outages/new"`) {
+				t.Errorf("%s shows a hospital the outage button", path)
+			}
+		}
+		nrg := p.LogIn(t, "planning@nrg.example")
+		if status, _ := p.Do(t, nrg, http.MethodGet, "/supply/outages/new", "", ""); status != 200 {
+			t.Errorf("GET /supply/outages/new as NRG: %d, want 200", status)
+		}
+	})
+}
+
+// TestSupplyOutageSearchAndCalendar: the outage list searches facility names and reasons
+// (folded), in the page and the API; the calendar shows in each cell what is made.
+func TestSupplyOutageSearchAndCalendar(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		hfr := demoFacility(t, d, "Hoge Flux Reactor (HFR)")
+		c := p.LogIn(t, "lid@kern.example")
+		tok := p.Token(t, "lid@kern.example", auth.ScopeRead)
+		for _, tc := range []struct {
+			path      string
+			has, lack string
+		}{
+			{"/supply/outages?q=br2", ">BR2</a>", ">Hoge Flux Reactor (HFR)</a>"},
+			{"/supply/outages?q=zzzz-geen", "zzzz-geen", "outage-"},
+			{"/api/v1/outages?q=BR2", `"BR2"`, "Hoge Flux"},
+			{"/api/v1/outages?q=zzzz", `"items":[]`, "BR2"},
+		} {
+			cl, token := c, ""
+			if strings.HasPrefix(tc.path, "/api/") {
+				cl, token = nil, tok
+			}
+			status, body := p.Do(t, cl, http.MethodGet, tc.path, token, "")
+			if status != 200 || !strings.Contains(body, tc.has) || strings.Contains(body, tc.lack) {
+				t.Errorf("GET %s: %d, want %q without %q", tc.path, status, tc.has, tc.lack)
+			}
+		}
+		_, body := p.Do(t, c, http.MethodGet, "/supply/calendar", "", "")
+		row := body[strings.Index(body, fmt.Sprintf(`id="cal-%d"`, hfr)):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, `class="product"`) || !strings.Contains(row, "Mo-99 ") {
+			t.Errorf("HFR's calendar row names no product: %.600s", row)
 		}
 	})
 }

@@ -124,8 +124,8 @@ type OutageImportBody struct {
 	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be published"`
 }
 
-// ImportBody is a bulk import of operating cycles in the CSV format of their export.
-type ImportBody struct {
+// ScheduleImportBody is a bulk import of operating cycles in the CSV format of their export.
+type ScheduleImportBody struct {
 	CSV    string `json:"csv" minLength:"1" maxLength:"4194304" doc:"CSV with the header of the export (comma or semicolon separated)"`
 	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be published"`
 }
@@ -357,7 +357,7 @@ func (a *API) scheduleRoutes() {
 	imp.Description = "The CSV format of the export (`GET /supply/schedules/export.csv` in the browser): " + strings.Join(ScheduleHeader, ",") +
 		"; dates as YYYY-MM-DD, run_weekdays as day codes separated by spaces (\"mon thu\"), empty for every day on. With `dry_run` nothing is written. " +
 		"Any bad row refuses the whole import: the answer is 422 and lists every bad row by line and column; another producer's facility is refused on its line."
-	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body ImportBody }) (*api.Body[ScheduleImportReport], error) {
+	huma.Register(h, imp, func(ctx context.Context, in *struct{ Body ScheduleImportBody }) (*api.Body[ScheduleImportReport], error) {
 		p, err := a.Kit.User(ctx)
 		if err != nil {
 			return nil, err
