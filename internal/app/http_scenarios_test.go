@@ -50,7 +50,9 @@ func demoScenario(t *testing.T, p *apptest.Platform, d *db.DB) int64 {
 }
 
 type comparisonBody struct {
-	Ran    bool `json:"ran"`
+	Ran           bool  `json:"ran"`
+	BaselineRunID int64 `json:"baseline_run_id"`
+	RunID         int64 `json:"run_id"`
 	Totals struct {
 		BaselineDeferred int `json:"baseline_deferred_doses"`
 		ScenarioDeferred int `json:"scenario_deferred_doses"`
@@ -152,8 +154,24 @@ func TestScenarioDemoShowsShortage(t *testing.T) {
 	if !c.Ran || len(c.Nuclides) == 0 || len(c.Classes) == 0 || len(c.Hospitals) == 0 {
 		t.Fatalf("the demo comparison is empty: %s", body)
 	}
-	t.Logf("Petten out for two weeks: %d hospitals short, patient doses not served %d → %d", c.Totals.ScenarioShort,
+	t.Logf("Petten out for two weeks: %d hospitals short, patient doses deferred %d → %d", c.Totals.ScenarioShort,
 		c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred)
+	// The comparison's deferred doses are the runs' own, as the runs' API answers them.
+	for _, x := range []struct {
+		run  int64
+		want int
+	}{{c.BaselineRunID, c.Totals.BaselineDeferred}, {c.RunID, c.Totals.ScenarioDeferred}} {
+		status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/runs/%d", x.run), tok, "")
+		var run struct {
+			DeferredDoses int `json:"deferred_doses"`
+		}
+		if status != 200 || json.Unmarshal([]byte(body), &run) != nil || run.DeferredDoses != x.want {
+			t.Errorf("run %d: %d deferred doses (status %d), the comparison says %d", x.run, run.DeferredDoses, status, x.want)
+		}
+	}
+	if len(c.Deferred) != c.Totals.ScenarioDeferred {
+		t.Errorf("the coordinator's list has %d deferred doses of %d", len(c.Deferred), c.Totals.ScenarioDeferred)
+	}
 	if c.Totals.ScenarioShort == 0 || c.Totals.ScenarioDeferred <= c.Totals.BaselineDeferred {
 		t.Errorf("Petten out for two weeks: %d hospitals short, deferred %d → %d; want a shortage", c.Totals.ScenarioShort,
 			c.Totals.BaselineDeferred, c.Totals.ScenarioDeferred)
