@@ -64,8 +64,8 @@ func TestE2EDemandOrderStory(t *testing.T) {
 		if st := b.follow(`main form button.primary`); st != 200 {
 			t.Fatalf("place the order: %d; page says %q", st, b.text("main"))
 		}
-		if got := b.text("#order"); !strings.Contains(got, "9.990 GBq") || !strings.Contains(got, "Radboudumc") {
-			t.Errorf("the order page says %q, want the activity as 9.990 GBq for Radboudumc", got)
+		if got := b.text("#order"); !strings.Contains(got, "9.99 GBq") || !strings.Contains(got, "Radboudumc") {
+			t.Errorf("the order page says %q, want the activity as 9.99 GBq for Radboudumc", got)
 		}
 		b.shot("demand-1-order")
 	})

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +12,7 @@ import (
 )
 
 // TestE2EOutlookStory: the coordination office opens the demo scenario, sees the fan chart with
-// its table, types a growth rate below −100 % (refused next to the field, nothing saved), then a
+// its table and the investment gap (therapy rooms, staff, hotlabs), types a growth rate below −100 % (refused next to the field, nothing saved), then a
 // valid growth with a wider band and sees the numbers change.
 func TestE2EOutlookStory(t *testing.T) {
 	chrome := findChromium(t)
@@ -38,6 +40,27 @@ func TestE2EOutlookStory(t *testing.T) {
 		}
 		if got := b.text(`section[id="product-Mo-99"] tbody tr:first-child th`); got != "2025" {
 			t.Errorf("first year %q", got)
+		}
+		// The investment gap: therapy rooms, staff and hotlabs a year, with how many more than in
+		// the baseline year; by 2040 the growth needs more of each.
+		if got := b.text(`#investment h2`); got != "Investeringsbehoefte" {
+			t.Errorf("investment heading %q", got)
+		}
+		if got := b.text(`#investment tbody tr:first-child th`); got != "2025" {
+			t.Errorf("investment table's first year %q", got)
+		}
+		if got := b.text(`#investment tbody tr:last-child th`); got != "2040" {
+			t.Errorf("investment table's last year %q", got)
+		}
+		number := regexp.MustCompile(`^-?[0-9][0-9.]*(,[0-9]+)?`)
+		for i, what := range []string{"therapy rooms", "more rooms", "FTE", "more FTE", "hotlabs", "more hotlabs"} {
+			got := b.text(fmt.Sprintf(`#investment tbody tr:last-child td:nth-of-type(%d)`, i+1))
+			if !number.MatchString(got) {
+				t.Errorf("2040 %s: %q, want a number", what, got)
+			}
+			if i%2 == 1 && (got == "0" || strings.HasPrefix(got, "-")) {
+				t.Errorf("2040 %s than in 2025: %q, want more", what, got)
+			}
 		}
 		before = b.text(f18)
 		if before == "" {
@@ -80,7 +103,7 @@ func TestE2EOutlookStory(t *testing.T) {
 		if after := b.text(f18); after == before {
 			t.Errorf("F-18 median in 2040 still %s", after)
 		}
-		if got := b.text(`table.params`); !strings.Contains(got, "changed in the platform") {
+		if got := b.text(`table.params`); !strings.Contains(got, "gewijzigd in het platform") {
 			t.Errorf("the changed growth is not marked as an assumption")
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -216,8 +217,8 @@ func TestDemandOrderBadInput(t *testing.T) {
 		if status != http.StatusCreated || o.ActivityBq != 270e-3*3.7e10 || !o.Divisible {
 			t.Errorf("a good order: %d %s", status, got)
 		}
-		if status, page := p.Do(t, c, http.MethodGet, fmt.Sprintf("/orders/%d", o.ID), "", ""); status != 200 || !strings.Contains(page, "9.990 GBq") {
-			t.Errorf("the order page: %d, want the activity as 9.990 GBq", status)
+		if status, page := p.Do(t, c, http.MethodGet, fmt.Sprintf("/orders/%d", o.ID), "", ""); status != 200 || !strings.Contains(page, "9.99 GBq") {
+			t.Errorf("the order page: %d, want the activity as 9.99 GBq", status)
 		}
 	})
 }
@@ -313,5 +314,219 @@ func TestDemandGeneratorAPI(t *testing.T) {
 	status, got = p.Do(t, nil, http.MethodPost, "/api/v1/generator-sizing", tok, `{"procedures": [], "calibration_weekday": 1, "calibration_time": "06:00", "efficiency": 1.5}`)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(got, "efficiency") {
 		t.Errorf("bad efficiency: %d %s", status, got)
+	}
+}
+
+func getLang(t *testing.T, c *http.Client, u, lang string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Accept-Language", lang)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res.StatusCode, string(b)
+}
+
+// TestDemandStandingImport: standing weekly demand is imported in the export's format; a file with
+// bad rows is refused whole, each bad row named by line and column (another hospital's row too);
+// a dry run writes nothing; the import writes every row with its audit entry.
+func TestDemandStandingImport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		radboud, umcg := demoOrgID(t, d, "Radboudumc"), demoOrgID(t, d, "UMCG")
+		gen := demoProductID(t, d, "Mo-99/Tc-99m-generator")
+		tok := p.Token(t, "afdeling@radboudumc.example", auth.ScopeReadWrite)
+		countStanding := func() int { return countRows(t, d, `SELECT count(*) FROM standing_demands`) }
+		before := countStanding()
+		head := "org_id,product_id,weekday,at_time,activity,priority,divisible,window_hours,starts_on,ends_on,note"
+		bad := strings.Join([]string{
+			head,
+			fmt.Sprintf(",%d,mon,07:00,10 GBq,2,,4,2026-01-05,,ok", gen),
+			fmt.Sprintf(",%d,someday,07:00,10 GBq,2,,4,2026-01-05,,bad day", gen),
+			fmt.Sprintf(",%d,tue,07:00,0 GBq,2,,4,2026-01-05,,zero", gen),
+			",999999,wed,07:00,10 GBq,2,,4,2026-01-05,,unknown product",
+			fmt.Sprintf("%d,%d,thu,07:00,10 GBq,2,,4,2026-01-05,,another hospital", umcg, gen),
+			fmt.Sprintf(",%d,fri,07:00,10 GBq,2,,4,5 January,,bad date", gen),
+			fmt.Sprintf(",%d,fri,07:00,10 GBq,2,,4,2026-01-05,2026-01-01,ends before", gen),
+		}, "\n")
+		req, _ := http.NewRequest(http.MethodPost, p.URL+"/api/v1/demand/import", strings.NewReader(bad))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "text/csv")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("a CSV with bad rows: %d %s, want 422", res.StatusCode, body)
+		}
+		for _, want := range []string{"csv.line_3.weekday", "csv.line_4.activity", "csv.line_5.product_id", "csv.line_6.org_id",
+			"csv.line_7.starts_on", "csv.line_8.ends_on"} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("the answer does not name %s: %s", want, body)
+			}
+		}
+		if strings.Contains(string(body), "line_2.") {
+			t.Errorf("the good line 2 is reported: %s", body)
+		}
+		if n := countStanding(); n != before {
+			t.Fatalf("%d standing demands after a refused import, want %d", n, before)
+		}
+		// The browser page lists the bad lines too, and the list links to it.
+		c := p.LogIn(t, "afdeling@radboudumc.example")
+		if status, page := p.Do(t, c, http.MethodGet, "/demand/standing", "", ""); status != 200 || !strings.Contains(page, `href="/demand/standing/import"`) {
+			t.Errorf("the standing demand list does not link to the import: %d", status)
+		}
+		fres, err := c.PostForm(p.URL+"/demand/standing/import", url.Values{"csv": {bad}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(fres.Body)
+		fres.Body.Close()
+		if fres.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), `id="import-errors"`) || !strings.Contains(string(page), "<td>weekday</td>") {
+			t.Errorf("the import page with bad rows: %d", fres.StatusCode)
+		}
+		// What the export gives can be read back (a dry run: the same rows, nothing written).
+		_, export := p.Do(t, c, http.MethodGet, "/demand/standing/export.csv", "", "")
+		lines := len(strings.Split(strings.TrimSpace(export), "\n")) - 1
+		status, got := p.Do(t, nil, http.MethodPost, "/api/v1/demand/import", tok, fmt.Sprintf(`{"csv": %q, "dry_run": true}`, export))
+		var rep struct {
+			DryRun bool              `json:"dry_run"`
+			Rows   []json.RawMessage `json:"rows"`
+		}
+		json.Unmarshal([]byte(got), &rep)
+		if status != 200 || !rep.DryRun || len(rep.Rows) != lines || lines == 0 {
+			t.Errorf("the export read back as a dry run: %d, %d rows of %d: %.300s", status, len(rep.Rows), lines, got)
+		}
+		if n := countStanding(); n != before {
+			t.Fatalf("%d standing demands after a dry run, want %d", n, before)
+		}
+		// The import writes every row, for the user's own hospital, each audited.
+		audited := countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity = 'standing_demand' AND action = 'create'`)
+		good := strings.Join([]string{head,
+			fmt.Sprintf(",%d,mon,07:00,10 GBq,2,,4,2026-01-05,,IMP-STANDING", gen),
+			fmt.Sprintf("%d,%d,3,06:30,\"7,5 GBq\",1,true,,2026-01-05,2026-12-31,IMP-STANDING", radboud, gen),
+		}, "\n")
+		status, got = p.Do(t, nil, http.MethodPost, "/api/v1/demand/import", tok, fmt.Sprintf(`{"csv": %q}`, good))
+		if status != 200 || !strings.Contains(got, `"applied":true`) {
+			t.Fatalf("import: %d %s", status, got)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM standing_demands WHERE note = 'IMP-STANDING' AND org_id = $1`, radboud); n != 2 {
+			t.Errorf("%d imported standing demands for Radboudumc, want 2", n)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM standing_demands WHERE note = 'IMP-STANDING' AND weekday = 3 AND activity_bq = 7.5e9`); n != 1 {
+			t.Errorf("the row with weekday 3 and 7,5 GBq was not imported as written")
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM audit_log WHERE entity = 'standing_demand' AND action = 'create'`); n != audited+2 {
+			t.Errorf("%d audit entries for created standing demand, want %d", n, audited+2)
+		}
+	})
+}
+
+// TestDemandAPIRoundTrip: what a read answers can be written back as it is; activity_bq is an
+// alternative to activity; neither, or both disagreeing, is refused naming the field.
+func TestDemandAPIRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		radboud := demoOrgID(t, d, "Radboudumc")
+		order := demoOrderID(t, d, "RAD-2026-0141")
+		tok := p.Token(t, "afdeling@radboudumc.example", auth.ScopeReadWrite)
+		var standing int64
+		if err := d.Read.QueryRow(`SELECT id FROM standing_demands WHERE org_id = $1 ORDER BY id LIMIT 1`, radboud).Scan(&standing); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{fmt.Sprintf("/api/v1/orders/%d", order), fmt.Sprintf("/api/v1/demand/%d", standing)} {
+			status, got := p.Do(t, nil, http.MethodGet, path, tok, "")
+			var x map[string]any
+			if err := json.Unmarshal([]byte(got), &x); status != 200 || err != nil {
+				t.Fatalf("GET %s: %d %s", path, status, got)
+			}
+			if _, ok := x["activity_bq"].(float64); !ok {
+				t.Errorf("GET %s has no number activity_bq: %s", path, got)
+			}
+			if s, _ := x["activity"].(string); !strings.HasSuffix(s, "Bq") {
+				t.Errorf("GET %s has no readable activity: %s", path, got)
+			}
+			if status, back := p.Do(t, nil, http.MethodPut, path, tok, got); status != 200 {
+				t.Errorf("PUT %s with what GET answered: %d %s", path, status, back)
+			}
+			edit := func(f func(map[string]any)) string {
+				y := map[string]any{}
+				for k, v := range x {
+					y[k] = v
+				}
+				f(y)
+				b, _ := json.Marshal(y)
+				return string(b)
+			}
+			// activity_bq alone, in becquerel.
+			status, back := p.Do(t, nil, http.MethodPut, path, tok, edit(func(y map[string]any) { delete(y, "activity"); y["activity_bq"] = 3.7e9 }))
+			if status != 200 || !strings.Contains(back, `"activity_bq":3700000000`) || !strings.Contains(back, `"activity":"3.700 GBq"`) {
+				t.Errorf("PUT %s with activity_bq only: %d %s", path, status, back)
+			}
+			for _, tc := range []struct {
+				name  string
+				f     func(map[string]any)
+				field string
+			}{
+				{"neither", func(y map[string]any) { delete(y, "activity"); delete(y, "activity_bq") }, `"body.activity"`},
+				{"both disagreeing", func(y map[string]any) { y["activity"] = "1 GBq"; y["activity_bq"] = 5e9 }, `"body.activity_bq"`},
+				{"activity_bq not a number", func(y map[string]any) { delete(y, "activity"); y["activity_bq"] = "5 GBq" }, "activity_bq"},
+			} {
+				status, back := p.Do(t, nil, http.MethodPut, path, tok, edit(tc.f))
+				if status != http.StatusUnprocessableEntity || !strings.Contains(back, tc.field) {
+					t.Errorf("PUT %s with %s: %d %s, want 422 naming %s", path, tc.name, status, back, tc.field)
+				}
+			}
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM orders WHERE id = $1 AND activity_bq = 3.7e9`, order); n != 1 {
+			t.Errorf("the order's activity was not written from activity_bq")
+		}
+	})
+}
+
+// TestDemandRoutesSearchExport: the routes page searches the overrides by facility or hospital
+// and exports the defaults and the overrides as CSV.
+func TestDemandRoutesSearchExport(t *testing.T) {
+	d := dbtest.SQLite(t)
+	p := apptest.Start(t, d)
+	c := p.LogIn(t, "coordinatie@kern.example")
+	for _, tc := range []struct{ path, want, not string }{
+		{"/demand/routes?q=cyclotron+vu", "BV Cyclotron VU", ""},
+		{"/demand/routes?q=no-such-place", "No route per pair matches your search", "BV Cyclotron VU"},
+		{"/demand/routes", `href="/demand/routes/export.csv?"`, ""},
+		{"/demand/routes/export.csv", "kind,id,from_country,to_country,facility_id,facility,org_id,hospital,transit_hours,note", ""},
+		{"/demand/routes/export.csv", "\noverride,", ""},
+		{"/demand/routes/export.csv", "\ndefault,", ""},
+		{"/demand/routes/export.csv?q=no-such-place", "\ndefault,", "\noverride,"},
+	} {
+		status, body := p.Do(t, c, http.MethodGet, tc.path, "", "")
+		if status != 200 || !strings.Contains(body, tc.want) || (tc.not != "" && strings.Contains(body, tc.not)) {
+			t.Errorf("GET %s: %d, want %q and not %q", tc.path, status, tc.want, tc.not)
+		}
+	}
+}
+
+// TestDemandDutchNumbers: Dutch pages write activities with a decimal comma, English ones with a
+// point.
+func TestDemandDutchNumbers(t *testing.T) {
+	d := dbtest.SQLite(t)
+	p := apptest.Start(t, d)
+	c := p.LogIn(t, "coordinatie@kern.example")
+	pointDecimal := regexp.MustCompile(`\d\.\d{1,2} [kMGT]?Bq`)
+	commaDecimal := regexp.MustCompile(`\d,\d{1,2} [kMGT]?Bq`)
+	for _, path := range []string{"/demand", "/demand/standing", "/orders?period=all"} {
+		status, nl := getLang(t, c, p.URL+path, "nl")
+		if status != 200 || pointDecimal.MatchString(nl) || !commaDecimal.MatchString(nl) {
+			t.Errorf("GET %s in Dutch: %d, point decimal %q, want decimal commas", path, status, pointDecimal.FindString(nl))
+		}
+		status, en := getLang(t, c, p.URL+path, "en")
+		if status != 200 || commaDecimal.MatchString(en) {
+			t.Errorf("GET %s in English: %d, comma decimal %q", path, status, commaDecimal.FindString(en))
+		}
 	}
 }

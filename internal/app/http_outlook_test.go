@@ -121,3 +121,58 @@ func BenchmarkOutlookPage(b *testing.B) {
 		})
 	}
 }
+
+// TestOutlookLanguage: the assumptions table speaks the reader's language: its labels, the
+// uncertainty bands, the source of a value changed in the platform and the numbers.
+func TestOutlookLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		coord := p.Token(t, "coordinatie@kern.example", auth.ScopeReadWrite)
+		var id int64
+		d.Read.QueryRow(`SELECT id FROM forecast_scenarios WHERE name = $1`, "Basisverwachting 2040").Scan(&id)
+		// Mark the first sourced value as changed in the platform, as the parameter form does.
+		doc := defaultsJSON(t, p, coord)
+		i := strings.Index(doc, `"source":"`)
+		if i < 0 {
+			t.Fatal("the demo scenario has no source")
+		}
+		j := i + len(`"source":"`)
+		k := j + strings.Index(doc[j:], `"`)
+		doc = doc[:j] + outlook.EditedSource + doc[k:]
+		path := "/outlook/" + strconv.FormatInt(id, 10)
+		if st, body := p.Do(t, nil, "PUT", "/api/v1/forecasts/"+strconv.FormatInt(id, 10), coord, `{"name":"Basisverwachting 2040","scenario":`+doc+`}`); st != 200 {
+			t.Fatalf("update: %d %.300s", st, body)
+		}
+		c := p.LogIn(t, "lid@kern.example")
+		for _, tc := range []struct {
+			lang      string
+			want, not []string
+		}{
+			{"nl", []string{"groei per jaar", "kamerdagen per therapiekamer per jaar", "verdeling", "aanname (gewijzigd in het platform)", "Startgetal"},
+				[]string{"growth rate", "room-days", "triangular", "uniform ", "changed in the platform", "treatment options", "Seed"}},
+			{"en", []string{"growth rate", "room-days per therapy room a year", "assumption (changed in the platform)", "Seed"},
+				[]string{"groei per jaar", "verdeling", "gewijzigd in het platform"}},
+		} {
+			st, body := getLang(t, c, p.URL+path, tc.lang)
+			if st != 200 {
+				t.Fatalf("GET %s in %s: %d", path, tc.lang, st)
+			}
+			params := body[strings.Index(body, `class="params`):]
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: the page lacks %q", tc.lang, w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(params, n) {
+					t.Errorf("%s: the assumptions table has %q", tc.lang, n)
+				}
+			}
+		}
+		// Numbers: a decimal comma in Dutch (0.1 growth is 0,1), a point in English.
+		_, nl := getLang(t, c, p.URL+path, "nl")
+		if !strings.Contains(nl[strings.Index(nl, `class="params`):], "0,1") {
+			t.Errorf("Dutch assumptions table without decimal commas")
+		}
+	})
+}

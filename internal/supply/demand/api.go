@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -50,17 +51,61 @@ type RouteOverrideBody struct {
 
 // StandingDemandBody is a standing weekly demand as the API takes it.
 type StandingDemandBody struct {
-	OrgID       int64   `json:"org_id" doc:"The hospital (your own)"`
-	ProductID   int64   `json:"product_id"`
-	Weekday     int     `json:"weekday" doc:"Sunday = 0 … Saturday = 6"`
-	AtTime      string  `json:"at_time" doc:"HH:MM, Amsterdam time" example:"07:00"`
-	Activity    string  `json:"activity" doc:"Activity at calibration with a unit, e.g. \"10 GBq\" or \"270 mCi\""`
-	Priority    int     `json:"priority" doc:"1 cannot wait, 2 routine, 3 can be postponed"`
-	Divisible   *bool   `json:"divisible,omitempty" doc:"Absent: from the product's form (patient dose and capsule indivisible)"`
-	WindowHours float64 `json:"window_hours,omitempty" doc:"0–168"`
-	StartsOn    string  `json:"starts_on" doc:"YYYY-MM-DD"`
-	EndsOn      string  `json:"ends_on,omitempty" doc:"YYYY-MM-DD, after starts_on (exclusive)"`
-	Note        string  `json:"note,omitempty" maxLength:"1000"`
+	OrgID       int64    `json:"org_id" doc:"The hospital (your own)"`
+	ProductID   int64    `json:"product_id"`
+	Weekday     int      `json:"weekday" doc:"Sunday = 0 … Saturday = 6"`
+	AtTime      string   `json:"at_time" doc:"HH:MM, Amsterdam time" example:"07:00"`
+	Activity    string   `json:"activity,omitempty" doc:"Activity at calibration with a unit, e.g. \"10 GBq\" or \"270 mCi\"; or give activity_bq"`
+	ActivityBq  *float64 `json:"activity_bq,omitempty" doc:"Activity at calibration in becquerel, instead of activity (if both are sent they must agree)"`
+	Priority    int      `json:"priority" doc:"1 cannot wait, 2 routine, 3 can be postponed"`
+	Divisible   *bool    `json:"divisible,omitempty" doc:"Absent: from the product's form (patient dose and capsule indivisible)"`
+	WindowHours float64  `json:"window_hours,omitempty" doc:"0–168"`
+	StartsOn    string   `json:"starts_on" doc:"YYYY-MM-DD"`
+	EndsOn      string   `json:"ends_on,omitempty" doc:"YYYY-MM-DD, after starts_on (exclusive)"`
+	Note        string   `json:"note,omitempty" maxLength:"1000"`
+	ReadOnlyDemand
+}
+
+// ReadOnlyDemand are the fields a read answers and a write ignores, so that what GET returned
+// can be sent back as it is.
+type ReadOnlyDemand struct {
+	ID            int64     `json:"id,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	OrgName       string    `json:"org_name,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	ProductName   string    `json:"product_name,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	FacilityName  string    `json:"facility_name,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	FacilityOrgID int64     `json:"facility_org_id,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	Nuclide       string    `json:"nuclide,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	Form          string    `json:"form,omitempty" readOnly:"true" doc:"Ignored on writes"`
+	CreatedAt     time.Time `json:"created_at,omitzero" readOnly:"true" doc:"Ignored on writes"`
+	UpdatedAt     time.Time `json:"updated_at,omitzero" readOnly:"true" doc:"Ignored on writes"`
+}
+
+// bodyActivity is the activity of a write: activity (text with a unit) or activity_bq (a number in
+// becquerel). Sent together, as a read answers them, they must agree to the readable text's four
+// significant digits; activity_bq is then taken.
+func bodyActivity(v *kern.Validation, text string, bq *float64) nuclide.Activity {
+	text = strings.TrimSpace(text)
+	if text == "" && bq == nil {
+		v.Add("activity", "demand.activity_missing")
+		return 0
+	}
+	var a nuclide.Activity
+	if text != "" {
+		x, err := nuclide.ParseActivity(text)
+		if !v.Check(err == nil, "activity", "demand.activity_invalid") {
+			return 0
+		}
+		a = x
+	}
+	if bq == nil {
+		return a
+	}
+	b := nuclide.Activity(*bq)
+	if text != "" && math.Abs(float64(a-b)) > 5e-4*math.Abs(float64(b)) {
+		v.Add("activity_bq", "demand.activity_disagree")
+		return 0
+	}
+	return b
 }
 
 func parseDate(v *kern.Validation, field, s string) *time.Time {
@@ -68,6 +113,13 @@ func parseDate(v *kern.Validation, field, s string) *time.Time {
 		return nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		// A read answers the day as an RFC 3339 instant (midnight UTC): take its day.
+		if x, err2 := time.Parse(time.RFC3339, s); err2 == nil {
+			x = x.UTC()
+			t, err = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), nil
+		}
+	}
 	if !v.Check(err == nil, field, "field.invalid_date") {
 		return nil
 	}
@@ -81,9 +133,7 @@ func (b StandingDemandBody) input() (StandingInput, error) {
 	if d := parseDate(&v, "starts_on", b.StartsOn); d != nil {
 		in.StartsOn = *d
 	}
-	a, err := nuclide.ParseActivity(b.Activity)
-	v.Check(err == nil, "activity", "demand.activity_invalid")
-	in.Activity = a
+	in.Activity = bodyActivity(&v, b.Activity, b.ActivityBq)
 	if err := v.Err(); err != nil {
 		return in, err
 	}
@@ -94,30 +144,37 @@ func (b StandingDemandBody) input() (StandingInput, error) {
 type OrderBody struct {
 	OrgID         int64      `json:"org_id" doc:"The hospital (your own; another answers 404)"`
 	ProductID     int64      `json:"product_id"`
-	Activity      string     `json:"activity" doc:"Activity at calibration with a unit, e.g. \"10 GBq\" or \"270 mCi\""`
+	Activity      string     `json:"activity,omitempty" doc:"Activity at calibration with a unit, e.g. \"10 GBq\" or \"270 mCi\"; or give activity_bq"`
+	ActivityBq    *float64   `json:"activity_bq,omitempty" doc:"Activity at calibration in becquerel, instead of activity (if both are sent they must agree)"`
 	CalibrationAt time.Time  `json:"calibration_at" doc:"RFC 3339 instant, in the future"`
 	WindowEnd     *time.Time `json:"window_end,omitempty" doc:"RFC 3339 instant, not before calibration_at"`
 	Priority      int        `json:"priority" doc:"1 cannot wait, 2 routine, 3 can be postponed"`
 	Divisible     *bool      `json:"divisible,omitempty" doc:"Absent: from the product's form (patient dose and capsule indivisible)"`
 	Reference     string     `json:"reference,omitempty" maxLength:"100"`
 	Note          string     `json:"note,omitempty" maxLength:"2000"`
+	ReadOnlyDemand
+	Status    string `json:"status,omitempty" readOnly:"true" doc:"Ignored on writes; cancel with POST /orders/{id}/cancel"`
+	CreatedBy *int64 `json:"created_by,omitempty" readOnly:"true" doc:"Ignored on writes"`
 }
 
 func (b OrderBody) input() (OrderInput, error) {
 	in := OrderInput{OrgID: b.OrgID, ProductID: b.ProductID, CalibrationAt: b.CalibrationAt, WindowEnd: b.WindowEnd, Priority: b.Priority,
 		Divisible: b.Divisible, Reference: b.Reference, Note: b.Note}
-	a, err := nuclide.ParseActivity(b.Activity)
-	if err != nil {
-		return in, kern.FieldError("activity", "demand.activity_invalid")
-	}
-	in.Activity = a
-	return in, nil
+	var v kern.Validation
+	in.Activity = bodyActivity(&v, b.Activity, b.ActivityBq)
+	return in, v.Err()
 }
 
 // OrderImportBody is a bulk import of orders in the CSV format of the export, as JSON.
 type OrderImportBody struct {
 	CSV    string `json:"csv" doc:"CSV with the export's header; org_id (may be empty for a user of one hospital), product_id, activity and calibration_at required"`
 	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be placed"`
+}
+
+// StandingImportBody is a bulk import of standing demand in the CSV format of the export, as JSON.
+type StandingImportBody struct {
+	CSV    string `json:"csv" doc:"CSV with the export's header; org_id (may be empty for a user of one hospital), product_id, weekday, at_time, activity (or activity_bq) and starts_on required"`
+	DryRun bool   `json:"dry_run,omitempty" doc:"Only report what would be added"`
 }
 
 // GeneratorSizingBody is what the Tc-99m planning aid takes.
@@ -196,14 +253,15 @@ func (a *API) routeRoutes() {
 	})
 	huma.Register(h, api.Op("list-routes", http.MethodGet, "/routes", "List transit times per facility–hospital pair", tag),
 		func(ctx context.Context, in *struct {
-			FacilityID int64 `query:"facility_id" minimum:"0"`
-			OrgID      int64 `query:"org_id" minimum:"0" doc:"The hospital"`
+			Q          string `query:"q" doc:"Words in the facility's or the hospital's name, or the note"`
+			FacilityID int64  `query:"facility_id" minimum:"0"`
+			OrgID      int64  `query:"org_id" minimum:"0" doc:"The hospital"`
 		}) (*api.Items[RouteOverride], error) {
 			p, err := a.Kit.User(ctx)
 			if err != nil {
 				return nil, err
 			}
-			xs, err := a.Demand.Routes(ctx, p, RouteFilter{FacilityID: in.FacilityID, OrgID: in.OrgID})
+			xs, err := a.Demand.Routes(ctx, p, RouteFilter{Q: in.Q, FacilityID: in.FacilityID, OrgID: in.OrgID})
 			return api.List(overrides(xs)), a.Kit.Err(ctx, err)
 		})
 	huma.Register(h, api.Op("get-route", http.MethodGet, "/routes/{id}", "Get a route", tag),
@@ -305,6 +363,39 @@ func (a *API) standingRoutes() {
 			}
 			return &api.Body[StandingDemand]{Body: x}, a.Kit.Err(ctx, err)
 		})
+	imp := api.Op("import-standing-demand", http.MethodPost, "/demand/import", "Import standing weekly demand in bulk (CSV)", tag)
+	imp.Description = "The body is the CSV itself (text/csv), a multipart form with a `file`, or JSON `{\"csv\": \"...\", \"dry_run\": true}`; " +
+		"`?dry_run=true` only reports what would be added. The format is the export's (`GET /demand/standing/export.csv` in the browser): " +
+		"weekday as mon … sun (or 0–6, Sunday = 0), activity with a unit or activity_bq in becquerel. A hospital's user imports only its own " +
+		"hospital's rows. Any bad row refuses the whole import: the answer is 422 and names every bad row as `csv.line_<n>.<column>`."
+	imp.SkipValidateBody = true // the body is CSV, multipart or JSON; importSource reads each
+	imp.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Properties: map[string]*huma.Schema{
+			"file": {Type: "string", Format: "binary", Description: "The CSV file"}}}},
+		"application/json": {Schema: h.OpenAPI().Components.Schemas.Schema(reflectType[StandingImportBody](), true, "StandingImportBody")},
+	}}
+	huma.Register(h, imp, func(ctx context.Context, in *struct {
+		DryRun      bool   `query:"dry_run" doc:"Only report what would be added"`
+		ContentType string `header:"Content-Type"`
+		RawBody     []byte `contentType:"text/csv"`
+	}) (*api.Body[StandingImportReport], error) {
+		p, err := a.Kit.User(ctx)
+		if err != nil {
+			return nil, err
+		}
+		src, dry, err := importSource(in.ContentType, in.RawBody)
+		if err != nil {
+			return nil, a.Kit.Err(ctx, err)
+		}
+		rep, err := a.Demand.ImportStanding(ctx, p, strings.NewReader(src), in.DryRun || dry)
+		if err != nil {
+			return nil, a.Kit.Err(ctx, err)
+		}
+		if len(rep.Errors) > 0 {
+			return nil, a.Kit.Err(ctx, importRefused(rep.Errors))
+		}
+		return &api.Body[StandingImportReport]{Body: rep}, nil
+	})
 	ds := api.Op("delete-standing-demand", http.MethodDelete, "/demand/{id}", "Delete standing weekly demand", tag)
 	ds.DefaultStatus = http.StatusNoContent
 	huma.Register(h, ds, func(ctx context.Context, in *idPath) (*struct{}, error) {
@@ -445,15 +536,20 @@ func (a *API) orderRoutes() {
 			return nil, a.Kit.Err(ctx, err)
 		}
 		if len(rep.Errors) > 0 {
-			e := kern.Errorf(kern.Invalid, "demand.import_refused", len(rep.Errors))
-			e.Fields = map[string]string{}
-			for _, x := range rep.Errors {
-				e.Fields["csv.line_"+strconv.Itoa(x.Line)+"."+x.Field] = x.Key
-			}
-			return nil, a.Kit.Err(ctx, e)
+			return nil, a.Kit.Err(ctx, importRefused(rep.Errors))
 		}
 		return &api.Body[OrderImportReport]{Body: rep}, nil
 	})
+}
+
+// importRefused is the 422 of an import with bad rows, naming each as csv.line_<n>.<column>.
+func importRefused(list []OrderImportError) error {
+	e := kern.Errorf(kern.Invalid, "demand.import_refused", len(list))
+	e.Fields = map[string]string{}
+	for _, x := range list {
+		e.Fields["csv.line_"+strconv.Itoa(x.Line)+"."+x.Field] = x.Key
+	}
+	return e
 }
 
 // importSource is the CSV of an import request: the body itself, a multipart form's file, or

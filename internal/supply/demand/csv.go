@@ -45,6 +45,9 @@ type OrderImportRow struct {
 // Activity is the row's activity, readable.
 func (r OrderImportRow) Activity() string { return nuclide.Activity(r.ActivityBq).String() }
 
+// Amount is the row's activity for a page.
+func (r OrderImportRow) Amount() Amount { return AmountOf(nuclide.Activity(r.ActivityBq)) }
+
 // OrderImportError is a row that cannot be imported, by line number and column.
 type OrderImportError struct {
 	Line    int    `json:"line"`
@@ -284,6 +287,24 @@ func StandingRows(list []StandingDemand) [][]string {
 		out[i] = []string{fmtID(s.ID), fmtID(s.OrgID), s.OrgName, fmtID(s.ProductID), s.ProductLabel(), s.Nuclide, s.DayCode(), s.AtTime,
 			s.Activity.String(), strconv.FormatFloat(float64(s.Activity), 'f', 0, 64), strconv.Itoa(s.Priority),
 			strconv.FormatBool(s.Divisible), strconv.FormatFloat(s.WindowHours, 'f', -1, 64), s.StartsOn.Format(time.DateOnly), ends, s.Note}
+	}
+	return out
+}
+
+// RouteHeader is the CSV export of the routes: the defaults by country pair (kind "default") and
+// the overrides per facility–hospital pair (kind "override").
+var RouteHeader = []string{"kind", "id", "from_country", "to_country", "facility_id", "facility", "org_id", "hospital", "transit_hours", "note"}
+
+// RouteRows are the defaults and the overrides as CSV rows in RouteHeader's order.
+func RouteRows(defaults []RouteDefault, routes []Route) [][]string {
+	out := make([][]string, 0, len(defaults)+len(routes))
+	for _, d := range defaults {
+		out = append(out, []string{"default", fmtID(d.ID), d.FromCountry, d.ToCountry, "", "", "", "",
+			strconv.FormatFloat(d.TransitHours, 'f', -1, 64), ""})
+	}
+	for _, r := range routes {
+		out = append(out, []string{"override", fmtID(r.ID), r.FacilityCountry, r.OrgCountry, fmtID(r.FacilityID), r.FacilityName,
+			fmtID(r.OrgID), r.OrgName, strconv.FormatFloat(r.TransitHours, 'f', -1, 64), r.Note})
 	}
 	return out
 }

@@ -78,6 +78,18 @@ func (e ElutionRow) Clock() string { return e.At.In(web.Amsterdam).Format("15:04
 // DayCode is the elution's weekday as a code.
 func (e ElutionRow) DayCode() string { return DayCodes[e.Weekday] }
 
+// NeededAmount is the elution's need for a page.
+func (e ElutionRow) NeededAmount() Amount { return AmountOf(e.Needed) }
+
+// YieldedAmount is the elution's yield for a page.
+func (e ElutionRow) YieldedAmount() Amount { return AmountOf(e.Yielded) }
+
+// SizeAmount is the generator size for a page.
+func (g GeneratorSizing) SizeAmount() Amount { return AmountOf(g.Size) }
+
+// NominalAmount is the chosen nominal size for a page.
+func (g GeneratorSizing) NominalAmount() Amount { return AmountOf(g.Nominal) }
+
 // GeneratorSizing is the planning aid's answer.
 type GeneratorSizing struct {
 	CalibratedAt time.Time        `json:"calibrated_at" doc:"The calibration instant in the reference week"`

@@ -10,6 +10,7 @@ import (
 	"kern/internal/nuclide"
 	"kern/internal/org"
 	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 // MaxTransitHours bounds a transit time: ten days is beyond any road or air route in Europe.
@@ -128,6 +129,7 @@ type StandingDemand struct {
 	Weekday       int              `json:"weekday" doc:"Day of the week, Sunday = 0"`
 	AtTime        string           `json:"at_time" doc:"HH:MM, Amsterdam time: the calibration time"`
 	Activity      nuclide.Activity `json:"activity_bq" doc:"Activity at calibration, in becquerel"`
+	ActivityText  string           `json:"activity" doc:"The same activity, readable (e.g. \"10.00 GBq\")"`
 	Priority      int              `json:"priority"`
 	Divisible     bool             `json:"divisible"`
 	WindowHours   float64          `json:"window_hours"`
@@ -222,6 +224,7 @@ type Order struct {
 	Nuclide       string           `json:"nuclide"`
 	Form          string           `json:"form"`
 	Activity      nuclide.Activity `json:"activity_bq" doc:"Activity at calibration, in becquerel"`
+	ActivityText  string           `json:"activity" doc:"The same activity, readable (e.g. \"10.00 GBq\")"`
 	CalibrationAt time.Time        `json:"calibration_at"`
 	WindowEnd     *time.Time       `json:"window_end,omitempty"`
 	Priority      int              `json:"priority"`
@@ -288,12 +291,21 @@ func ParseInstant(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// activityText is an activity as a form shows it back.
-func activityText(a nuclide.Activity) string {
+// activityText is an activity as a form shows it back, with the decimal comma in Dutch
+// (ParseActivity reads either).
+func activityText(lang i18n.Lang, a nuclide.Activity) string {
 	if a == 0 {
 		return ""
 	}
-	return a.String()
+	return localDecimal(lang, a.String())
+}
+
+// localDecimal writes the decimal point of a number formatted by strconv as the language wants it.
+func localDecimal(lang i18n.Lang, s string) string {
+	if lang == i18n.NL {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // localText is an instant as a datetime-local input wants it.
@@ -305,3 +317,32 @@ func localText(t *time.Time) string {
 }
 
 func fmtID(id int64) string { return fmt.Sprint(id) }
+
+// Amount is an activity split into a number and its unit, so that a page prints the number in
+// its language ({{$.Num .Amount.Value}} {{.Amount.Unit}}: "8,7 GBq" in Dutch, "8.7 GBq" in English).
+type Amount struct {
+	Value float64
+	Unit  string
+}
+
+var amountUnits = []struct {
+	name string
+	bq   float64
+}{{"TBq", 1e12}, {"GBq", 1e9}, {"MBq", 1e6}, {"kBq", 1e3}, {"Bq", 1}}
+
+// AmountOf is a in the largest unit that keeps the number at least 1.
+func AmountOf(a nuclide.Activity) Amount {
+	v := float64(a)
+	for _, u := range amountUnits {
+		if math.Abs(v) >= u.bq || u.name == "Bq" {
+			return Amount{Value: v / u.bq, Unit: u.name}
+		}
+	}
+	return Amount{}
+}
+
+// Amount is the standing demand's activity for a page.
+func (s StandingDemand) Amount() Amount { return AmountOf(s.Activity) }
+
+// Amount is the order's activity for a page.
+func (o Order) Amount() Amount { return AmountOf(o.Activity) }

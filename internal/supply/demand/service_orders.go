@@ -62,25 +62,33 @@ func (s *Service) CreateStanding(ctx context.Context, p *auth.Principal, in Stan
 	}
 	var x StandingDemand
 	err := s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
-		if err := checkHospital(ctx, q, p, in.OrgID); err != nil {
-			return err
-		}
-		pr, err := checkProduct(ctx, q, in.ProductID)
-		if err != nil {
-			return err
-		}
-		id, err := insertStanding(ctx, q, in, divisibleOf(in.Divisible, pr), s.now())
-		if err != nil {
-			return err
-		}
-		c := &db.Clause{}
-		c.Add("x.id = ?", id)
-		if x, err = getStanding(ctx, q, c); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, p.Actor(), "create", "standing_demand", id, nil, x)
+		var err error
+		x, err = createStanding(ctx, q, p, in, s.now())
+		return err
 	})
 	return x, err
+}
+
+// createStanding writes a validated standing demand of a hospital p orders for, with its audit.
+func createStanding(ctx context.Context, q db.Q, p *auth.Principal, in StandingInput, now time.Time) (StandingDemand, error) {
+	if err := checkHospital(ctx, q, p, in.OrgID); err != nil {
+		return StandingDemand{}, err
+	}
+	pr, err := checkProduct(ctx, q, in.ProductID)
+	if err != nil {
+		return StandingDemand{}, err
+	}
+	id, err := insertStanding(ctx, q, in, divisibleOf(in.Divisible, pr), now)
+	if err != nil {
+		return StandingDemand{}, err
+	}
+	c := &db.Clause{}
+	c.Add("x.id = ?", id)
+	x, err := getStanding(ctx, q, c)
+	if err != nil {
+		return x, err
+	}
+	return x, audit.Record(ctx, q, p.Actor(), "create", "standing_demand", id, nil, x)
 }
 
 // UpdateStanding changes a standing demand of p's own hospital.

@@ -148,6 +148,7 @@ func scanRoute(row scanner) (Route, error) {
 
 // RouteFilter selects route overrides.
 type RouteFilter struct {
+	Q          string // words in the facility's or the hospital's name, or the note
 	FacilityID int64
 	OrgID      int64 // the hospital
 }
@@ -160,6 +161,7 @@ func listRoutes(ctx context.Context, q db.Q, f RouteFilter) ([]Route, error) {
 	if f.OrgID != 0 {
 		c.Add("r.org_id = ?", f.OrgID)
 	}
+	likeAny(c, f.Q, "f.name", "o.name", "r.note")
 	return queryAll(ctx, q, `SELECT `+routeColumns+routeFrom+c.SQL()+` ORDER BY lower(f.name), lower(o.name), r.id`, c.Args, scanRoute)
 }
 
@@ -181,6 +183,7 @@ func scanStanding(row scanner) (StandingDemand, error) {
 	err := row.Scan(&s.ID, &s.OrgID, &s.OrgName, &s.ProductID, &s.ProductName, &s.FacilityName, &s.FacilityOrgID, &s.Nuclide, &s.Form,
 		&s.Weekday, &s.AtTime, &a, &s.Priority, &s.Divisible, &s.WindowHours, &s.StartsOn, &s.EndsOn, &s.Note, &s.CreatedAt, &s.UpdatedAt)
 	s.Activity = nuclide.Activity(a)
+	s.ActivityText = s.Activity.String()
 	s.StartsOn = s.StartsOn.UTC()
 	if s.EndsOn != nil {
 		e := s.EndsOn.UTC()
@@ -272,6 +275,7 @@ func scanOrder(row scanner) (Order, error) {
 	err := row.Scan(&o.ID, &o.OrgID, &o.OrgName, &o.ProductID, &o.ProductName, &o.FacilityName, &o.FacilityOrgID, &o.Nuclide, &o.Form,
 		&a, &o.CalibrationAt, &o.WindowEnd, &o.Priority, &o.Divisible, &o.Reference, &o.Status, &o.Note, &o.CreatedBy, &o.CreatedAt, &o.UpdatedAt)
 	o.Activity = nuclide.Activity(a)
+	o.ActivityText = o.Activity.String()
 	o.CalibrationAt = o.CalibrationAt.UTC()
 	if o.WindowEnd != nil {
 		w := o.WindowEnd.UTC()

@@ -47,6 +47,18 @@ func (r TotalRow) Activities() []string {
 	return out
 }
 
+// Amounts is the row's weeks as activities for a page; a week without demand is nil.
+func (r TotalRow) Amounts() []*Amount {
+	out := make([]*Amount, len(r.PerWeek))
+	for i, v := range r.PerWeek {
+		if v > 0 {
+			a := AmountOf(nuclide.Activity(v))
+			out[i] = &a
+		}
+	}
+	return out
+}
+
 func (t *Totals) add(week int, key, label, nuc string, productID int64, bq float64) {
 	i, ok := t.index[key]
 	if !ok {

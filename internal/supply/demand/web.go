@@ -12,6 +12,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/nuclide"
 	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 //go:embed templates/*.html
@@ -26,6 +27,7 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("GET /demand", in(h.overview))
 	mux.HandleFunc("GET /demand/totals.json", in(h.totalsChart))
 	mux.HandleFunc("GET /demand/routes", in(h.routesPage))
+	mux.HandleFunc("GET /demand/routes/export.csv", in(h.exportRoutes))
 	mux.HandleFunc("POST /demand/route-defaults", in(h.saveDefault))
 	mux.HandleFunc("POST /demand/route-defaults/{id}", in(h.saveDefault))
 	mux.HandleFunc("POST /demand/route-defaults/{id}/delete", in(h.deleteDefault))
@@ -36,6 +38,8 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	mux.HandleFunc("POST /demand/routes/{id}/delete", in(h.deleteRoute))
 	mux.HandleFunc("GET /demand/standing", in(h.listStanding))
 	mux.HandleFunc("GET /demand/standing/export.csv", in(h.exportStanding))
+	mux.HandleFunc("GET /demand/standing/import", in(h.standingImportForm))
+	mux.HandleFunc("POST /demand/standing/import", in(h.importStanding))
 	mux.HandleFunc("GET /demand/standing/new", in(h.newStanding))
 	mux.HandleFunc("POST /demand/standing", in(h.createStanding))
 	mux.HandleFunc("GET /demand/standing/{id}/edit", in(h.editStanding))
@@ -215,7 +219,7 @@ func (h *Web) routesPage(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
-	f := RouteFilter{FacilityID: web.QueryID(r, "facility"), OrgID: web.QueryID(r, "hospital")}
+	f := routeFilterFrom(r)
 	routes, err := h.Demand.Routes(ctx, p, f)
 	if err != nil {
 		h.Kit.Error(w, r, err)
@@ -245,8 +249,28 @@ func (h *Web) routesPage(w http.ResponseWriter, r *http.Request) {
 		"Defaults": defaults, "Routes": routes, "Editable": editable, "Coordinator": p.IsCoordinator(),
 		"CanAddRoute": p.IsCoordinator() || producer, "EffectiveRoute": effective, "For": strconv.FormatInt(hospital, 10),
 		"Hospitals": h.hospitalOptions(r, h.t(r, "supply.choose"), false), "Filter": f,
-		"HospitalFilter": strconv.FormatInt(f.OrgID, 10),
+		"HospitalFilter": strconv.FormatInt(f.OrgID, 10), "Export": "/demand/routes/export.csv?" + r.URL.RawQuery,
 	})
+}
+
+func routeFilterFrom(r *http.Request) RouteFilter {
+	return RouteFilter{Q: r.URL.Query().Get("q"), FacilityID: web.QueryID(r, "facility"), OrgID: web.QueryID(r, "hospital")}
+}
+
+// exportRoutes writes the defaults and the overrides matching the page's search as CSV.
+func (h *Web) exportRoutes(w http.ResponseWriter, r *http.Request) {
+	p := web.User(r)
+	defaults, err := h.Demand.RouteDefaults(r.Context(), p)
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
+	routes, err := h.Demand.Routes(r.Context(), p, routeFilterFrom(r))
+	if err != nil {
+		h.Kit.Error(w, r, err)
+		return
+	}
+	web.CSV(w, "routes-"+time.Now().Format(time.DateOnly)+".csv", RouteHeader, RouteRows(defaults, routes))
 }
 
 func formFloat(v *kern.Validation, s, field string) float64 {
@@ -331,7 +355,7 @@ func (h *Web) routeFormData(r *http.Request, x Route) map[string]any {
 	}
 	hours := ""
 	if x.TransitHours > 0 {
-		hours = strconv.FormatFloat(x.TransitHours, 'f', -1, 64)
+		hours = localDecimal(web.Lang(r), strconv.FormatFloat(x.TransitHours, 'f', -1, 64))
 	}
 	return map[string]any{"Route": x, "Facilities": facilities, "Hospitals": h.hospitalOptions(r, h.t(r, "supply.choose"), false), "Hours": hours}
 }
@@ -471,8 +495,8 @@ func (h *Web) standingFormData(r *http.Request, s StandingDemand) map[string]any
 	}
 	return map[string]any{"Standing": s, "Hospitals": h.hospitalOptions(r, h.t(r, "supply.choose"), !p.IsCoordinator()),
 		"Products": h.productOptions(r, h.t(r, "supply.choose"), false), "Days": h.dayOptions(r), "Priorities": h.priorityOptions(r, ""),
-		"Divisibles": h.divisibleOptions(r), "Divisible": div, "Activity": activityText(s.Activity), "StartsOn": starts, "EndsOn": ends,
-		"Window": strconv.FormatFloat(s.WindowHours, 'f', -1, 64)}
+		"Divisibles": h.divisibleOptions(r), "Divisible": div, "Activity": activityText(web.Lang(r), s.Activity), "StartsOn": starts, "EndsOn": ends,
+		"Window": localDecimal(web.Lang(r), strconv.FormatFloat(s.WindowHours, 'f', -1, 64))}
 }
 
 func parseDivisible(v *kern.Validation, s string) *bool {
@@ -649,12 +673,12 @@ func (h *Web) generator(w http.ResponseWriter, r *http.Request) {
 	gens, _ := h.Demand.GeneratorProducts(r.Context(), p)
 	presets := []web.Option{}
 	for _, x := range Presets {
-		presets = append(presets, web.Option{Value: x.Code, Label: h.t(r, "demand.preset."+x.Code) + " (" + strconv.FormatFloat(x.ActivityMBq, 'f', -1, 64) + " MBq)"})
+		presets = append(presets, web.Option{Value: x.Code, Label: h.t(r, "demand.preset."+x.Code) + " (" + localDecimal(web.Lang(r), strconv.FormatFloat(x.ActivityMBq, 'f', -1, 64)) + " MBq)"})
 	}
 	presets = append(presets, web.Option{Value: "other", Label: h.t(r, "demand.preset.other")})
 	products := []web.Option{{Value: "", Label: h.t(r, "supply.choose")}}
 	for _, g := range gens {
-		products = append(products, web.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Label() + " (" + supplyNominal(g.Nominal) + ")"})
+		products = append(products, web.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Label() + " (" + supplyNominal(web.Lang(r), g.Nominal) + ")"})
 	}
 	data := map[string]any{"Days": h.dayOptions(r), "Presets": presets, "Products": products, "Rows": defaultProcRows(),
 		"CalWeekday": "1", "CalTime": "06:00", "Efficiency": "0.9", "Product": ""}
@@ -718,10 +742,10 @@ func (h *Web) generator(w http.ResponseWriter, r *http.Request) {
 	h.Kit.RenderForm(w, r, "demand/generator", data, f, err)
 }
 
-func supplyNominal(list []nuclide.Activity) string {
+func supplyNominal(lang i18n.Lang, list []nuclide.Activity) string {
 	parts := make([]string, len(list))
 	for i, a := range list {
-		parts[i] = a.String()
+		parts[i] = activityText(lang, a)
 	}
 	return strings.Join(parts, "; ")
 }

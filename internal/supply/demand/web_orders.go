@@ -101,7 +101,7 @@ func (h *Web) orderFormData(r *http.Request, o Order) map[string]any {
 	}
 	return map[string]any{"Order": o, "Hospitals": h.hospitalOptions(r, h.t(r, "supply.choose"), !p.IsCoordinator()),
 		"Products": h.productOptions(r, h.t(r, "supply.choose"), false), "Priorities": h.priorityOptions(r, ""),
-		"Divisibles": h.divisibleOptions(r), "Divisible": div, "Activity": activityText(o.Activity), "CalibrationAt": cal,
+		"Divisibles": h.divisibleOptions(r), "Divisible": div, "Activity": activityText(web.Lang(r), o.Activity), "CalibrationAt": cal,
 		"WindowEnd": localText(o.WindowEnd)}
 }
 
@@ -263,4 +263,44 @@ func (h *Web) importOrders(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.RenderForm(w, r, "demand/import", h.importData(&rep, src), url.Values{"csv": {src}}, err)
+}
+
+func (h *Web) standingImportData(rep *StandingImportReport, src string) map[string]any {
+	return map[string]any{"Header": strings.Join(StandingHeader, ","), "Report": rep, "CSV": src}
+}
+
+func (h *Web) standingImportForm(w http.ResponseWriter, r *http.Request) {
+	h.Kit.RenderForm(w, r, "demand/standing_import", h.standingImportData(nil, ""), nil, nil)
+}
+
+// importStanding runs a dry run (check) or the import (apply) of standing demand from an uploaded
+// or pasted CSV; a refused import shows every bad row by line and column and writes nothing.
+func (h *Web) importStanding(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
+	if err := r.ParseMultipartForm(MaxUpload); err != nil && err != http.ErrNotMultipart {
+		h.Kit.RenderForm(w, r, "demand/standing_import", h.standingImportData(nil, ""), url.Values{}, kern.FieldError("file", "demand.import_unreadable"))
+		return
+	}
+	src := ""
+	if f, _, err := r.FormFile("file"); err == nil {
+		b, _ := io.ReadAll(f)
+		f.Close()
+		src = string(b)
+	}
+	if src == "" {
+		src = r.FormValue("csv")
+	}
+	rep, err := h.Demand.ImportStanding(r.Context(), web.User(r), strings.NewReader(src), r.FormValue("apply") == "")
+	for i := range rep.Errors {
+		rep.Errors[i].Message = h.t(r, rep.Errors[i].Key)
+	}
+	if err == nil && len(rep.Errors) > 0 {
+		err = kern.Errorf(kern.Invalid, "demand.import_refused", len(rep.Errors))
+	}
+	if err == nil && rep.Applied {
+		h.Kit.Flash(w, "demand.standing_import_done")
+		web.Redirect(w, r, "/demand/standing")
+		return
+	}
+	h.Kit.RenderForm(w, r, "demand/standing_import", h.standingImportData(&rep, src), url.Values{"csv": {src}}, err)
 }

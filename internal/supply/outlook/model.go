@@ -3,7 +3,8 @@ package outlook
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,6 +12,8 @@ import (
 	"kern"
 	"kern/internal/forecast"
 	"kern/internal/org"
+	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 // Saved is a forecast scenario saved by name in the platform.
@@ -133,71 +136,100 @@ func ScenarioJSON(s forecast.Scenario) string {
 
 func searchText(in Input) string { return org.Fold(in.Name + " " + in.Description) }
 
-// Param is one parameter of a scenario with where it comes from; an empty source is shown as an
-// assumption.
+// Param is one parameter of a scenario with where it comes from, in the reader's language; an
+// empty source is shown as an assumption.
 type Param struct {
 	Path   string
 	Value  string
 	Source string
 }
 
-// Params lists every number of a scenario with its source, in document order.
-func Params(s forecast.Scenario) []Param {
+// EditedSource is the source a value changed in the parameter form takes. It is stored in the
+// scenario document (which is language-neutral, like `kern forecast`'s files); pages show it with
+// the message "outlook.source.edited".
+const EditedSource = "assumption (changed in the platform)"
+
+// Params lists every number of a scenario with its source, in document order: t translates the
+// labels (message keys "outlook.p.*", "outlook.band.*", "outlook.source.edited") and n writes a
+// number in the reader's language.
+func Params(s forecast.Scenario, t func(key string, args ...any) string, n func(float64) string) []Param {
 	var out []Param
-	val := func(path string, v *forecast.Value) {
+	source := func(src string) string {
+		if src == EditedSource {
+			return t("outlook.source.edited")
+		}
+		return src
+	}
+	val := func(label string, v *forecast.Value) {
 		if v != nil {
-			out = append(out, Param{path, num(v.Value), v.Source})
+			out = append(out, Param{label, n(v.Value), source(v.Source)})
 		}
 	}
-	unc := func(path string, u *forecast.Uncertain) {
+	unc := func(label string, u *forecast.Uncertain) {
 		if u == nil {
 			return
 		}
-		p := Param{path, num(u.Value), u.Source}
+		p := Param{label, n(u.Value), source(u.Source)}
 		if b := u.Band; b != nil {
 			if b.Mode != nil {
-				p.Value += fmt.Sprintf(" (%s %s–%s–%s)", b.Distribution, num(b.Low), num(*b.Mode), num(b.High))
+				p.Value += " (" + t("outlook.band."+b.Distribution, n(b.Low), n(*b.Mode), n(b.High)) + ")"
 			} else {
-				p.Value += fmt.Sprintf(" (%s %s–%s)", b.Distribution, num(b.Low), num(b.High))
+				p.Value += " (" + t("outlook.band."+b.Distribution, n(b.Low), n(b.High)) + ")"
 			}
 		}
 		out = append(out, p)
 	}
 	for i := range s.Applications {
 		a := &s.Applications[i]
-		pre := a.Name + ": "
-		val(pre+"count", &a.Count)
-		unc(pre+"growth rate", a.Growth.Rate)
-		val(pre+"growth start year", a.Growth.StartYear)
-		unc(pre+"ceiling", a.Growth.Ceiling)
-		unc(pre+"midpoint", a.Growth.Midpoint)
-		unc(pre+"steepness", a.Growth.Steepness)
-		val(pre+"activity per procedure", &a.ActivityPerProcedure)
-		val(pre+"room-days", a.Resources.RoomDays)
-		val(pre+"staff hours", a.Resources.StaffHours)
-		val(pre+"hotlab hours", a.Resources.HotlabHours)
+		l := func(key string) string { return t("outlook.p."+key, a.Name) }
+		val(l("count"), &a.Count)
+		unc(l("growth_rate"), a.Growth.Rate)
+		val(l("growth_start_year"), a.Growth.StartYear)
+		unc(l("ceiling"), a.Growth.Ceiling)
+		unc(l("midpoint"), a.Growth.Midpoint)
+		unc(l("steepness"), a.Growth.Steepness)
+		val(l("activity_per_procedure"), &a.ActivityPerProcedure)
+		val(l("room_days"), a.Resources.RoomDays)
+		val(l("staff_hours"), a.Resources.StaffHours)
+		val(l("hotlab_hours"), a.Resources.HotlabHours)
 	}
-	if t := s.TreatmentOptions; t != nil {
-		for i := range t.Points {
-			p := &t.Points[i]
+	if to := s.TreatmentOptions; to != nil {
+		for i := range to.Points {
+			p := &to.Points[i]
 			u := p.Multiplier
 			if u.Source == "" {
-				u.Source = t.Source
+				u.Source = to.Source
 			}
-			unc(fmt.Sprintf("treatment options %d", p.Year), &u)
+			unc(t("outlook.p.treatment_options", p.Year), &u)
 		}
 	}
 	for i := range s.Facilities {
 		f := &s.Facilities[i]
-		pre := f.Name + ": "
-		val(pre+"capacity per week", &f.CapacityPerWeek)
-		val(pre+"weeks per year", &f.WeeksPerYear)
-		val(pre+"share", f.Share)
-		val(pre+"start year", f.StartYear)
-		val(pre+"end year", f.EndYear)
+		l := func(key string) string { return t("outlook.p."+key, f.Name) }
+		val(l("capacity_per_week"), &f.CapacityPerWeek)
+		val(l("weeks_per_year"), &f.WeeksPerYear)
+		val(l("share"), f.Share)
+		val(l("start_year"), f.StartYear)
+		val(l("end_year"), f.EndYear)
 	}
-	val("room-days per therapy room a year", &s.Resources.RoomDaysPerYear)
-	val("staff hours per FTE a year", &s.Resources.StaffHoursPerYear)
-	val("hotlab hours per hotlab a year", &s.Resources.HotlabHoursPerYear)
+	val(t("outlook.p.room_days_per_room"), &s.Resources.RoomDaysPerYear)
+	val(t("outlook.p.staff_hours_per_fte"), &s.Resources.StaffHoursPerYear)
+	val(t("outlook.p.hotlab_hours_per_hotlab"), &s.Resources.HotlabHoursPerYear)
 	return out
+}
+
+// NumIn writes a number of a scenario for a reader of lang: the decimal comma and the thousands
+// point in Dutch, every significant digit kept; years are written without separators.
+func NumIn(lang i18n.Lang, f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		if f >= 1900 && f <= 2300 {
+			return strconv.FormatFloat(f, 'f', 0, 64)
+		}
+		return (&web.Page{Lang: lang}).Int(int(f))
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if lang == i18n.NL {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }

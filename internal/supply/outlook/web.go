@@ -13,6 +13,7 @@ import (
 	"kern"
 	"kern/internal/forecast"
 	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 //go:embed templates/*.html
@@ -169,7 +170,7 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Kit.Render(w, r, http.StatusOK, "outlook/show", map[string]any{
 		"S": s, "Result": res, "RunError": runErr, "Products": ProductTables(res), "Resources": ResourceTable(res),
-		"Params": Params(s.Scenario), "CanEdit": CanEdit(web.User(r)),
+		"Params": Params(s.Scenario, func(k string, a ...any) string { return h.t(r, k, a...) }, func(f float64) string { return NumIn(web.Lang(r), f) }), "CanEdit": CanEdit(web.User(r)),
 	})
 }
 
@@ -207,7 +208,13 @@ func (h *Web) download(w http.ResponseWriter, r *http.Request) {
 // The parameter form: the growth rates (in % a year) of the constant-growth applications with
 // their bands, the facilities' start and end years, and the Monte Carlo settings.
 
-func pct(f float64) string { return strconv.FormatFloat(f*100, 'g', 10, 64) }
+func pct(lang i18n.Lang, f float64) string {
+	s := strconv.FormatFloat(f*100, 'g', 10, 64)
+	if lang == i18n.NL {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
 
 func rateFields(i int) (rate, low, mode, high string) {
 	p := fmt.Sprintf("app%d_", i)
@@ -220,7 +227,7 @@ func facFields(j int) (start, end string) {
 }
 
 // formValues are a saved scenario's values in the edit page's fields.
-func formValues(s Saved) url.Values {
+func formValues(lang i18n.Lang, s Saved) url.Values {
 	v := url.Values{}
 	v.Set("name", s.Name)
 	v.Set("description", s.Description)
@@ -229,12 +236,12 @@ func formValues(s Saved) url.Values {
 	for i, a := range s.Scenario.Applications {
 		if g := a.Growth; g.Model == "constant" && g.Rate != nil {
 			rate, low, mode, high := rateFields(i)
-			v.Set(rate, pct(g.Rate.Value))
+			v.Set(rate, pct(lang, g.Rate.Value))
 			if b := g.Rate.Band; b != nil {
-				v.Set(low, pct(b.Low))
-				v.Set(high, pct(b.High))
+				v.Set(low, pct(lang, b.Low))
+				v.Set(high, pct(lang, b.High))
 				if b.Mode != nil {
-					v.Set(mode, pct(*b.Mode))
+					v.Set(mode, pct(lang, *b.Mode))
 				}
 			}
 		}
@@ -293,11 +300,11 @@ func (h *Web) edit(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, kern.Errorf(kern.Forbidden, "error.forbidden"))
 		return
 	}
-	h.Kit.RenderForm(w, r, "outlook/edit", h.editData(s), formValues(s), nil)
+	h.Kit.RenderForm(w, r, "outlook/edit", h.editData(s), formValues(web.Lang(r), s), nil)
 }
 
 // edited is the source of a value changed in the parameter form.
-const edited = "assumption (changed in the platform)"
+const edited = EditedSource
 
 var decimalComma = strings.NewReplacer(",", ".", " ", "", "%", "")
 
@@ -473,7 +480,7 @@ func (h *Web) after(w http.ResponseWriter, r *http.Request, s Saved, err error, 
 		web.Redirect(w, r, fmt.Sprintf("/outlook/%d", s.ID))
 		return
 	}
-	values := formValues(s)
+	values := formValues(web.Lang(r), s)
 	for k, vs := range r.PostForm {
 		values[k] = vs
 	}

@@ -1,0 +1,273 @@
+package demand
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"kern"
+	"kern/internal/auth"
+	"kern/internal/db"
+	"kern/internal/nuclide"
+)
+
+// StandingImportRow is one standing demand an import would add.
+type StandingImportRow struct {
+	Line       int     `json:"line"`
+	OrgID      int64   `json:"org_id"`
+	ProductID  int64   `json:"product_id"`
+	Product    string  `json:"product"`
+	Weekday    int     `json:"weekday"`
+	AtTime     string  `json:"at_time"`
+	ActivityBq float64 `json:"activity_bq"`
+	Priority   int     `json:"priority"`
+	in         StandingInput
+}
+
+// DayCode is the row's weekday as a code, for messages "supply.day.<code>".
+func (r StandingImportRow) DayCode() string { return DayCodes[r.Weekday%7] }
+
+// Amount is the row's activity for a page.
+func (r StandingImportRow) Amount() Amount { return AmountOf(nuclide.Activity(r.ActivityBq)) }
+
+// StandingImportReport is what an import of standing demand did, or would do in a dry run.
+type StandingImportReport struct {
+	DryRun  bool                `json:"dry_run"`
+	Applied bool                `json:"applied"`
+	Rows    []StandingImportRow `json:"rows"`
+	Errors  []OrderImportError  `json:"errors"`
+}
+
+// openCSV reads the header of a CSV (comma or semicolon separated) and maps its columns; every
+// name in need must be there.
+func openCSV(src io.Reader, need ...string) (*csv.Reader, map[string]int, error) {
+	br := bufio.NewReader(src)
+	first, _ := br.Peek(4096)
+	r := csv.NewReader(br)
+	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, kern.FieldError("file", "demand.import_empty")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, n := range need {
+		if _, ok := col[n]; !ok {
+			e := kern.Errorf(kern.Invalid, "demand.import_header", n)
+			e.Fields = map[string]string{"file": "demand.import_header_field"}
+			return nil, nil, e
+		}
+	}
+	return r, col, nil
+}
+
+// parseWeekday reads a weekday as the export writes it (mon … sun) or as a number (Sunday = 0,
+// Sunday may also be 7).
+func parseWeekday(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for i, c := range DayCodes {
+		if s == c {
+			return i, true
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 7 {
+		return 0, false
+	}
+	return n % 7, true
+}
+
+// ImportStanding reads standing weekly demand in the export's CSV format (comma or semicolon
+// separated; id, hospital, product and nuclide are for reading and ignored) and adds it: with
+// dryRun it only reports what it would add. Any bad row refuses the whole import, with every bad
+// row reported by line and column; nothing is written then. A hospital's user imports only its
+// own hospital's rows: another hospital's row is refused by its line.
+func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.Reader, dryRun bool) (StandingImportReport, error) {
+	rep := StandingImportReport{DryRun: dryRun, Rows: []StandingImportRow{}, Errors: []OrderImportError{}}
+	if err := auth.RequireWrite(p); err != nil {
+		return rep, err
+	}
+	r, col, err := openCSV(src, "product_id", "weekday", "at_time", "starts_on")
+	if err != nil {
+		return rep, err
+	}
+	_, hasText := col["activity"]
+	_, hasBq := col["activity_bq"]
+	if !hasText && !hasBq {
+		e := kern.Errorf(kern.Invalid, "demand.import_header", "activity")
+		e.Fields = map[string]string{"file": "demand.import_header_field"}
+		return rep, e
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	q := s.DB.Reader(ctx)
+	var ownHospital int64
+	if !p.IsCoordinator() {
+		if hs, err := s.Hospitals(ctx, p, true); err == nil && len(hs) == 1 {
+			ownHospital = hs[0].ID
+		}
+	}
+	hospitals := map[int64]error{}
+	products := map[int64]*ProductChoice{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_unreadable"})
+			break
+		}
+		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
+			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_too_many"})
+			break
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		rowOK := true
+		bad := func(field, key string) {
+			if !hasError(rep.Errors, line, field) {
+				rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: field, Key: key})
+			}
+			rowOK = false
+		}
+		in := StandingInput{Note: get(rec, "note"), Priority: 2, AtTime: get(rec, "at_time")}
+		// The hospital: another hospital than p's own is refused like an unknown one.
+		if v := get(rec, "org_id"); v == "" && ownHospital != 0 {
+			in.OrgID = ownHospital
+		} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+			bad("org_id", "demand.hospital_unknown")
+		} else {
+			in.OrgID = id
+			herr, seen := hospitals[id]
+			if !seen {
+				herr = checkHospital(ctx, q, p, id)
+				if herr != nil && kern.ErrorCode(herr) != kern.NotFound && kern.ErrorCode(herr) != kern.Invalid {
+					return rep, herr
+				}
+				hospitals[id] = herr
+			}
+			if herr != nil {
+				bad("org_id", "demand.hospital_unknown")
+			}
+		}
+		var pr *ProductChoice
+		if id, err := strconv.ParseInt(get(rec, "product_id"), 10, 64); err != nil || id <= 0 {
+			bad("product_id", "demand.product_unknown")
+		} else {
+			in.ProductID = id
+			got, seen := products[id]
+			if !seen {
+				x, ok, err := getProductChoice(ctx, q, id)
+				if err != nil {
+					return rep, err
+				}
+				if ok {
+					got = &x
+				}
+				products[id] = got
+			}
+			if got == nil {
+				bad("product_id", "demand.product_unknown")
+			}
+			pr = got
+		}
+		if d, ok := parseWeekday(get(rec, "weekday")); ok {
+			in.Weekday = d
+		} else {
+			bad("weekday", "demand.weekday_invalid")
+		}
+		// The activity: the readable column, else the becquerel one (the export writes both).
+		if v := get(rec, "activity"); v != "" {
+			if a, err := nuclide.ParseActivity(v); err == nil {
+				in.Activity = a
+			} else {
+				bad("activity", "demand.activity_invalid")
+			}
+		} else if v := get(rec, "activity_bq"); v != "" {
+			if x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err == nil {
+				in.Activity = nuclide.Activity(x)
+			} else {
+				bad("activity_bq", "field.invalid_number")
+			}
+		} else {
+			bad("activity", "demand.activity_missing")
+		}
+		if v := get(rec, "priority"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				bad("priority", "demand.priority_range")
+			}
+			in.Priority = n
+		}
+		d, ok := parseBool(get(rec, "divisible"))
+		if !ok {
+			bad("divisible", "field.unknown_choice")
+		}
+		in.Divisible = d
+		if v := get(rec, "window_hours"); v != "" {
+			x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+			if err != nil {
+				bad("window_hours", "field.invalid_number")
+			}
+			in.WindowHours = x
+		}
+		if t, err := time.Parse(time.DateOnly, get(rec, "starts_on")); err == nil {
+			in.StartsOn = t
+		} else {
+			bad("starts_on", "field.invalid_date")
+		}
+		if v := get(rec, "ends_on"); v != "" {
+			if t, err := time.Parse(time.DateOnly, v); err == nil {
+				in.EndsOn = &t
+			} else {
+				bad("ends_on", "field.invalid_date")
+			}
+		}
+		if err := in.Validate(); err != nil {
+			e := kern.AsError(err)
+			for _, field := range e.FieldNames() {
+				bad(field, e.Fields[field])
+			}
+		}
+		if !rowOK {
+			continue
+		}
+		rep.Rows = append(rep.Rows, StandingImportRow{Line: line, OrgID: in.OrgID, ProductID: in.ProductID, Product: pr.Label(),
+			Weekday: in.Weekday, AtTime: in.AtTime, ActivityBq: float64(in.Activity), Priority: in.Priority, in: in})
+	}
+	if len(rep.Errors) > 0 || dryRun {
+		return rep, nil
+	}
+	now := s.now()
+	err = s.DB.InTx(ctx, func(ctx context.Context, q db.Q) error {
+		for _, row := range rep.Rows {
+			if _, err := createStanding(ctx, q, p, row.in, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rep.Applied = err == nil
+	return rep, err
+}
