@@ -92,8 +92,12 @@ type DeferredDose struct {
 	At         time.Time `json:"at"`
 	Priority   int       `json:"priority"`
 	ActivityBq float64   `json:"activity_bq"`
-	Reason     string    `json:"reason"`
+	Reason     string    `json:"reason"`                // the engine's, in English, with names for ids
 	NoSupply   bool      `json:"no_supply,omitempty"` // not deferred by the engine: no lot can reach it in time
+	// Kind is why, for the pages: ReasonDeferred (FairPct is the fair share in percent it would
+	// have had, -1 when unknown), ReasonNoRoute, ReasonTooLate, ReasonShelfLife, ReasonUnreachable.
+	Kind    string  `json:"kind,omitempty"`
+	FairPct float64 `json:"fair_pct,omitempty"`
 }
 
 // LotRef is a lot named by where it comes from.
@@ -112,8 +116,15 @@ type HospitalRef struct {
 	Name  string `json:"name"`
 }
 
-// BottleneckNamed is the engine's bottleneck with its lots and hospitals named.
+// BottleneckDeferred marks a bottleneck the run derives from its deferred patient doses.
+const BottleneckDeferred = "deferred_doses"
+
+// BottleneckNamed is the engine's bottleneck with its lots and hospitals named; or, with Kind
+// BottleneckDeferred, the deferred patient doses of one nuclide and class (Demands doses, NoSupply
+// of them reached by no lot) and the lots that could have reached them in time.
 type BottleneckNamed struct {
+	Kind        string        `json:"kind,omitempty"`
+	NoSupply    int           `json:"no_supply,omitempty"`
 	Priority    int           `json:"priority"`
 	Floor       bool          `json:"floor,omitempty"` // the guaranteed floor of the floor policy
 	Nuclide     string        `json:"nuclide"`
@@ -201,6 +212,7 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 		}
 	}
 	names := namer(s, x)
+	rc := newReach(s, x)
 
 	// Classes, fills, days, deferred doses.
 	classes := map[int]*ClassFill{}
@@ -283,9 +295,10 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 		if m.deferred {
 			f.DeferredDoses++
 			res.DeferredDoses++
+			kind, fair := classify(m.reason, m.noSupply, rc, p.Nuclide, d)
 			res.Deferred = append(res.Deferred, DeferredDose{Key: d.Key, OrgID: d.OrgID, Hospital: x.hospitals[d.OrgID].Name,
 				ProductID: d.ProductID, Product: p.Name, Nuclide: p.Nuclide, At: d.CalibrationAt, Priority: d.Priority,
-				ActivityBq: d.ActivityBq, Reason: names(m.reason), NoSupply: m.noSupply})
+				ActivityBq: d.ActivityBq, Reason: names(m.reason), NoSupply: m.noSupply, Kind: kind, FairPct: fair})
 		}
 	}
 	for _, c := range classes {
@@ -374,8 +387,12 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 		return res.Days[i].Date < res.Days[j].Date
 	})
 
-	// Bottlenecks and warnings.
+	// Bottlenecks and warnings. A bottleneck of the lead-in's demand alone is not the run's.
+	hr := horizonRatios(s, plan)
 	for _, b := range plan.Bottlenecks {
+		if !keepBottleneck(b, hr) {
+			continue
+		}
 		nb := BottleneckNamed{Priority: b.Priority, Nuclide: b.Nuclide, FillRatio: b.FillRatio, Demands: b.Demands,
 			Lots: []LotRef{}, Hospitals: []HospitalRef{}, Explanation: names(b.Explanation)}
 		if pol.Kind == PolicyFloor {
@@ -395,8 +412,13 @@ func Summarize(s Situation, pol Policy, plan alloc.Plan) Result {
 		}
 		res.Bottlenecks = append(res.Bottlenecks, nb)
 	}
+	// The engine names no bottleneck for deferred patient doses: the run explains them itself.
+	res.Bottlenecks = append(res.Bottlenecks, deferredBottlenecks(s, x, rc, res.Deferred)...)
 	sort.SliceStable(res.Bottlenecks, func(i, j int) bool {
 		a, b := res.Bottlenecks[i], res.Bottlenecks[j]
+		if (a.Kind == BottleneckDeferred) != (b.Kind == BottleneckDeferred) && a.Priority == b.Priority && !a.Floor && !b.Floor {
+			return a.Kind == BottleneckDeferred
+		}
 		if a.Floor != b.Floor {
 			return a.Floor
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/notify"
+	"kern/internal/web"
 )
 
 // Kinds of run.
@@ -113,7 +115,9 @@ type DemandOutcome struct {
 	FilledBq    float64   `json:"filled_bq"`
 	Deferred    bool      `json:"deferred,omitempty"`  // a patient dose not served whole (see DeferredDose)
 	NoSupply    bool      `json:"no_supply,omitempty"` // deferred, but not by the engine: no lot can reach it
-	Reason      string    `json:"reason,omitempty"`
+	Reason      string    `json:"reason,omitempty"`    // the engine's, in English
+	Kind        string    `json:"kind,omitempty"`      // why, for the pages (see DeferredDose.Kind)
+	FairPct     float64   `json:"fair_pct,omitempty"`
 }
 
 // Ratio is filled over requested.
@@ -138,7 +142,9 @@ func requireCoordinator(p *auth.Principal) error {
 }
 
 // outcomes lists each situation demand's outcome, floor parts added back together.
-func outcomes(s Situation, names func(string) string, plan alloc.Plan) []DemandOutcome {
+func outcomes(s Situation, x *index, plan alloc.Plan) []DemandOutcome {
+	names := namer(s, x)
+	var rc *reach
 	idx := make(map[string]int, len(s.Demands))
 	out := make([]DemandOutcome, len(s.Demands))
 	for i, d := range s.Demands {
@@ -162,6 +168,14 @@ func outcomes(s Situation, names func(string) string, plan alloc.Plan) []DemandO
 			// A patient's dose not served whole, as Summarize counts it.
 			out[i].NoSupply = !out[i].Deferred
 			out[i].Deferred = true
+			if out[i].At.Before(s.StartsAt) {
+				continue
+			}
+			if rc == nil {
+				rc = newReach(s, x)
+			}
+			d := s.Demands[idx[out[i].Key]]
+			out[i].Kind, out[i].FairPct = classify(out[i].Reason, out[i].NoSupply, rc, x.products[d.ProductID].Nuclide, d)
 		}
 	}
 	// The lead-in's demand is not the horizon's outcome.
@@ -186,7 +200,8 @@ func (s *Service) Execute(ctx context.Context, p *auth.Principal, sit Situation,
 	started := time.Now()
 	run := AllocRun{Kind: in.Kind, ScenarioID: in.ScenarioID, Name: in.Name, StartsAt: sit.StartsAt.UTC(), HorizonDays: sit.Days,
 		Policy: in.Policy, Status: StatusDone, ThresholdPct: in.Threshold, StartedByName: p.User.Email, CreatedAt: s.now()}
-	if run.Name == "" {
+	if run.Name == "" && p != auth.System() {
+		// The nightly run keeps no name: the pages name it in the reader's language.
 		run.Name = defaultName(run)
 	}
 	var engineErr error
@@ -198,7 +213,7 @@ func (s *Service) Execute(ctx context.Context, p *auth.Principal, sit Situation,
 		plan, err = alloc.Solve(prob)
 		if err == nil {
 			res = Summarize(sit, in.Policy, plan)
-			outs = outcomes(sit, namer(sit, newIndex(sit)), plan)
+			outs = outcomes(sit, newIndex(sit), plan)
 		}
 	}
 	if err != nil {
@@ -258,6 +273,22 @@ type Shortfall struct {
 	Class1     float64 // filled / requested of class 1 (1 without class-1 demand)
 	LowestPct  float64 // the lowest class fill in percent
 	LowestPrio int
+	Shares     map[int]float64 // per class: filled / requested
+	Deferred   int             // patient doses deferred
+}
+
+// shareText is a class's share for an alert, in whole percent, rounded down while short ("89 %"),
+// or "–" without demand of that class. Language-neutral: it goes into either catalog.
+func (sf Shortfall) shareText(pr int) string {
+	r, ok := sf.Shares[pr]
+	if !ok {
+		return "–"
+	}
+	pct := math.Floor(100*r + 1e-9)
+	if r >= 1-1e-6 {
+		pct = 100
+	}
+	return fmt.Sprintf("%.0f %%", pct)
 }
 
 // Shortfalls are the hospitals whose class-1 fill is below 100 % or any class below the threshold
@@ -269,20 +300,24 @@ func Shortfalls(res Result, thresholdPct float64) []Shortfall {
 	}
 	req, fill := map[key]float64{}, map[key]float64{}
 	names := map[int64]string{}
+	deferred := map[int64]int{}
 	for _, f := range res.Fills {
 		k := key{f.OrgID, f.Priority}
 		req[k] += f.RequestedBq
 		fill[k] += f.FilledBq
 		names[f.OrgID] = f.Hospital
+		deferred[f.OrgID] += f.DeferredDoses
 	}
 	by := map[int64]*Shortfall{}
 	for k, r := range req {
 		ratio := min(ratio(fill[k], r), 1)
 		sf := by[k.org]
 		if sf == nil {
-			sf = &Shortfall{OrgID: k.org, Hospital: names[k.org], Class1: 1, LowestPct: 100}
+			sf = &Shortfall{OrgID: k.org, Hospital: names[k.org], Class1: 1, LowestPct: 100, Shares: map[int]float64{},
+				Deferred: deferred[k.org]}
 			by[k.org] = sf
 		}
+		sf.Shares[k.pr] = ratio
 		if k.pr == 1 {
 			sf.Class1 = ratio
 		}
@@ -319,8 +354,8 @@ SELECT r.user_id FROM org_roles r JOIN users u ON u.id = r.user_id WHERE r.org_i
 		for _, u := range users {
 			_, err := s.Notify.Send(ctx, q, notify.To{UserID: u}, notify.Note{Kind: "supply_shortfall",
 				SubjectKey: "runs.alert_subject", SubjectArgs: []any{sf.Hospital},
-				TextKey: "runs.alert_text", Args: []any{sf.Hospital, fmt.Sprintf("%.0f", 100*sf.Class1), fmt.Sprintf("%.0f", sf.LowestPct),
-					sf.LowestPrio, run.StartsAt.Format("2006-01-02"), run.HorizonDays},
+				TextKey: "runs.alert_text", Args: []any{sf.Hospital, sf.shareText(1), sf.shareText(2), sf.shareText(3), sf.Deferred,
+					run.StartsAt.In(web.Amsterdam).Format("2006-01-02"), run.HorizonDays},
 				Link: "/allocation/mine"})
 			if err != nil {
 				return err
@@ -354,12 +389,29 @@ func (s *Service) StartBaseline(ctx context.Context, p *auth.Principal, start ti
 	return s.Execute(ctx, p, sit, in)
 }
 
-// RunNightly is the nightly job: a baseline run from now for four weeks, as the system.
+// NightlyGap is how recent a baseline run makes the nightly job skip: at start-up next to the
+// demo's baseline, or after a coordinator's run that evening, a second identical run would only
+// alert the hospitals twice.
+const NightlyGap = 12 * time.Hour
+
+// RunNightly is the nightly job: a baseline run from now for four weeks, as the system, unless a
+// baseline run was stored in the last NightlyGap.
 func (s *Service) RunNightly(ctx context.Context, payload []byte) error {
+	var recent int
+	if err := s.DB.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM alloc_runs WHERE kind = $1 AND created_at > $2`,
+		KindBaseline, s.now().Add(-NightlyGap)).Scan(&recent); err != nil {
+		return fmt.Errorf("recent baseline: %w", err)
+	}
+	if recent > 0 {
+		return nil
+	}
 	_, err := s.StartBaseline(ctx, auth.System(), s.now(), DefaultHorizonDays,
-		RunInput{Kind: KindBaseline, Name: "nightly " + s.now().Format("2006-01-02"), Policy: Policy{Kind: PolicyStrict}})
+		RunInput{Kind: KindBaseline, Policy: Policy{Kind: PolicyStrict}})
 	return err
 }
+
+// Nightly reports whether the system started the run (the nightly job, the demo).
+func (r AllocRun) Nightly() bool { return r.StartedByName == auth.System().User.Email }
 
 // Rerun runs a stored run's input again (its situation and policy, as stored).
 func (s *Service) Rerun(ctx context.Context, p *auth.Principal, id int64) (AllocRun, error) {
@@ -490,7 +542,7 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 		if o.Deferred {
 			v.Deferred = append(v.Deferred, DeferredDose{Key: o.Key, OrgID: o.OrgID, Hospital: v.Hospital, ProductID: o.ProductID,
 				Product: v.Products[o.ProductID], At: o.At, Priority: o.Priority, ActivityBq: o.RequestedBq, Reason: o.Reason,
-				NoSupply: o.NoSupply})
+				NoSupply: o.NoSupply, Kind: o.Kind, FairPct: o.FairPct})
 		}
 	}
 	return v, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -259,10 +260,17 @@ func TestAlerts(t *testing.T) {
 				t.Errorf("%s: %d notifications, want %d (class-1 %.2f, short %d, %+v)", tc.name, got, tc.want, run.Result.Class1Fill, run.Result.HospitalsShort, run.Result.Classes)
 			}
 		}
-		var subject, link string
-		d.Read.QueryRow(`SELECT subject, link FROM notifications ORDER BY id DESC LIMIT 1`).Scan(&subject, &link)
+		var subject, body, link string
+		d.Read.QueryRow(`SELECT subject, body, link FROM notifications ORDER BY id DESC LIMIT 1`).Scan(&subject, &body, &link)
 		if !strings.Contains(subject, "Hospital 00") || link != "/allocation/mine" {
 			t.Errorf("notification %q → %q", subject, link)
+		}
+		// Plainly what the hospital gets: per class the share of what it asked, and its deferred
+		// doses; class 1 is whole, class 2 is short, there is no class 3.
+		m := regexp.MustCompile(`\(routine\) (\d+) %`).FindStringSubmatch(body)
+		if m == nil || m[1] == "100" || !regexp.MustCompile(`\) 100 %, `).MatchString(body) || !strings.Contains(body, ") –.") ||
+			strings.Contains(body, "laagste") || strings.Contains(body, "lowest") || !regexp.MustCompile(`: 0\.`).MatchString(body) {
+			t.Errorf("alert text: %q", body)
 		}
 	})
 }
@@ -278,9 +286,30 @@ func TestRerunAndNightly(t *testing.T) {
 			t.Fatal(err)
 		}
 		first, ok, err := s.Latest(ctx, runs.KindBaseline)
-		if err != nil || !ok || first.HorizonDays != 28 || first.StartedByName != "system" {
+		if err != nil || !ok || first.HorizonDays != 28 || first.StartedByName != "system" || first.Name != "" || !first.Nightly() {
 			t.Fatalf("nightly run = %+v %v %v", first, ok, err)
 		}
+		// A baseline run stored in the last 12 hours (here the nightly one): the job does nothing,
+		// so a start-up next to the demo's baseline neither runs twice nor alerts twice.
+		countRuns := func() int {
+			var n int
+			d.Read.QueryRow(`SELECT count(*) FROM alloc_runs`).Scan(&n)
+			return n
+		}
+		for _, tc := range []struct {
+			name  string
+			after time.Duration
+			want  int
+		}{{"an hour later", time.Hour, 1}, {"11 hours later", 11 * time.Hour, 1}, {"13 hours later", 13 * time.Hour, 2}} {
+			if err := newService(t, d, w.now.Add(tc.after)).RunNightly(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := countRuns(); got != tc.want {
+				t.Errorf("%s: %d runs, want %d", tc.name, got, tc.want)
+			}
+		}
+		exec(t, d, `DELETE FROM alloc_run_fills WHERE run_id <> $1`, first.ID)
+		exec(t, d, `DELETE FROM alloc_runs WHERE id <> $1`, first.ID)
 		// The database changes; the rerun keeps to the stored input.
 		exec(t, d, `DELETE FROM standing_demands`)
 		again, err := s.Rerun(ctx, coordinator, first.ID)

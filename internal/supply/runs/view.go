@@ -157,3 +157,9 @@ func (r AllocRun) StartsLocal() time.Time { return r.StartsAt.In(web.Amsterdam) 
 
 // StartsLocal is the start of the horizon in Amsterdam time, for showing its date.
 func (s SupplyStatus) StartsLocal() time.Time { return s.StartsAt.In(web.Amsterdam) }
+
+// FillRatio is the day's filled over requested activity.
+func (d NuclideDay) FillRatio() float64 { return min(ratio(d.FilledBq, d.RequestedBq), 1) }
+
+// Ratio is the day's filled over requested activity.
+func (d HospitalDay) Ratio() float64 { return min(ratio(d.FilledBq, d.RequestedBq), 1) }

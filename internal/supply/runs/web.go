@@ -46,6 +46,18 @@ func (h *Web) t(r *http.Request, key string, args ...any) string {
 	return h.Kit.Catalog.T(web.Lang(r), key, args...)
 }
 
+// texts formats numbers, days and sentences in the request's language.
+func (h *Web) texts(r *http.Request) Texts {
+	lang := web.Lang(r)
+	return Texts{Fmt: fmtOf(lang), t: func(key string, args ...any) string { return h.Kit.Catalog.T(lang, key, args...) }}
+}
+
+// render renders a page with its texts ("X" in the data).
+func (h *Web) render(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	data["X"] = h.texts(r)
+	h.Kit.Render(w, r, http.StatusOK, name, data)
+}
+
 // list is the coordination office's runs; a hospital's users go to their own allocation, a
 // producer's to the demand for its products.
 func (h *Web) list(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +109,7 @@ func (h *Web) renderList(w http.ResponseWriter, r *http.Request, values url.Valu
 			"threshold": {strconv.Itoa(DefaultThresholdPct)}}
 	}
 	h.Kit.RenderForm(w, r, "runs/list", map[string]any{
-		"Items": list, "Total": total, "Filter": f,
+		"X": h.texts(r), "Items": list, "Total": total, "Filter": f,
 		"Kinds":    web.Options(h.Kit.Catalog, lang, "runs.kind.", all, []string{KindBaseline, KindScenario}),
 		"Policies": web.Options(h.Kit.Catalog, lang, "runs.policy.", "", []string{PolicyStrict, PolicyFloor}),
 		"Export":   "/allocation/export.csv?" + r.URL.RawQuery,
@@ -304,7 +316,7 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	if len(bottlenecks) > maxBottlenecks {
 		bottlenecks, more = bottlenecks[:maxBottlenecks], len(bottlenecks)-maxBottlenecks
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/show", map[string]any{
+	h.render(w, r, "runs/show", map[string]any{
 		"Run": run, "Result": res, "Fills": fills, "Bottlenecks": bottlenecks, "MoreBottlenecks": more,
 		"Deferred": deferred, "MoreDeferred": moreDeferred, "Filter": f, "Class": strconv.Itoa(f.Priority),
 		"Nuclides": nuclides, "ChartNuclide": chartNuclide, "Days": days,
@@ -439,10 +451,16 @@ func (h *Web) mine(w http.ResponseWriter, r *http.Request) {
 			h.Kit.Error(w, r, err)
 			return
 		}
+		nuc := r.URL.Query().Get("nuclide")
+		data["NuclideList"], data["Nuclide"], data["CSV"] = listNuclides(v.Fills), nuc, csvLink(r)
+		filterHospital(&v, nuc)
+		if h.partCSV(w, r, "allocation-mine-"+strconv.FormatInt(orgID, 10)+".csv", v.Fills) {
+			return
+		}
 		data["View"] = v
 		data["Days"] = hospitalDays(v)
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/mine", data)
+	h.render(w, r, "runs/mine", data)
 }
 
 // HospitalDay is a hospital's demand of one product on one day.
@@ -511,7 +529,13 @@ func (h *Web) hospital(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/hospital", map[string]any{"View": v, "Days": hospitalDays(v)})
+	nuc := r.URL.Query().Get("nuclide")
+	nucs := listNuclides(v.Fills)
+	filterHospital(&v, nuc)
+	if h.partCSV(w, r, "allocation-"+strconv.FormatInt(id, 10)+"-hospital-"+strconv.FormatInt(org, 10)+".csv", v.Fills) {
+		return
+	}
+	h.render(w, r, "runs/hospital", map[string]any{"View": v, "Days": hospitalDays(v), "NuclideList": nucs, "Nuclide": nuc, "CSV": csvLink(r)})
 }
 
 // producerLatest is a producer's view of the latest baseline run.
@@ -542,9 +566,17 @@ func (h *Web) producerLatest(w http.ResponseWriter, r *http.Request) {
 			h.Kit.Error(w, r, err)
 			return
 		}
+		nuc := r.URL.Query().Get("nuclide")
+		data["NuclideList"], data["Nuclide"], data["CSV"] = listNuclides(v.Fills), nuc, csvLink(r)
+		if nuc != "" {
+			v.Fills = slices.DeleteFunc(v.Fills, func(f Fill) bool { return f.Nuclide != nuc })
+		}
+		if h.partCSV(w, r, "allocation-producer-"+strconv.FormatInt(orgID, 10)+".csv", v.Fills) {
+			return
+		}
 		data["View"] = v
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/producer", data)
+	h.render(w, r, "runs/producer", data)
 }
 
 func (h *Web) producer(w http.ResponseWriter, r *http.Request) {
@@ -561,7 +593,15 @@ func (h *Web) producer(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/producer", map[string]any{"View": v, "HasRun": true, "OrgID": org})
+	nuc := r.URL.Query().Get("nuclide")
+	nucs := listNuclides(v.Fills)
+	if nuc != "" {
+		v.Fills = slices.DeleteFunc(v.Fills, func(f Fill) bool { return f.Nuclide != nuc })
+	}
+	if h.partCSV(w, r, "allocation-"+strconv.FormatInt(id, 10)+"-producer-"+strconv.FormatInt(org, 10)+".csv", v.Fills) {
+		return
+	}
+	h.render(w, r, "runs/producer", map[string]any{"View": v, "HasRun": true, "OrgID": org, "NuclideList": nucs, "Nuclide": nuc, "CSV": csvLink(r)})
 }
 
 // status is the public supply status: no login, no hospital.
@@ -571,7 +611,7 @@ func (h *Web) status(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
-	h.Kit.Render(w, r, http.StatusOK, "runs/status", map[string]any{"Status": st, "HasRun": ok,
+	h.render(w, r, "runs/status", map[string]any{"Status": st, "HasRun": ok,
 		"TightPct": int(TightMargin * 100), "ShortPct": int(ShortUnmet * 100)})
 }
 
@@ -603,4 +643,54 @@ func (h *Web) statusChart(w http.ResponseWriter, r *http.Request) {
 		"yAxis":   map[string]any{"type": "value", "name": "%", "max": 100},
 		"series":  series,
 	}})
+}
+
+// listNuclides are the nuclides of a part's fills, for its filter.
+func listNuclides(fills []Fill) []string {
+	var out []string
+	for _, f := range fills {
+		if !slices.Contains(out, f.Nuclide) {
+			out = append(out, f.Nuclide)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// filterHospital keeps a hospital part's rows of one nuclide ("" keeps all).
+func filterHospital(v *HospitalView, nuc string) {
+	if nuc == "" {
+		return
+	}
+	of := map[int64]string{}
+	for _, f := range v.Fills {
+		of[f.ProductID] = f.Nuclide
+	}
+	v.Fills = slices.DeleteFunc(v.Fills, func(f Fill) bool { return f.Nuclide != nuc })
+	v.Outcomes = slices.DeleteFunc(v.Outcomes, func(o DemandOutcome) bool { return of[o.ProductID] != nuc })
+	v.Deferred = slices.DeleteFunc(v.Deferred, func(d DeferredDose) bool { return of[d.ProductID] != nuc })
+}
+
+// partData adds a part's nuclide filter and CSV link to a page's data; it reports whether the
+// request asks for the CSV, which it then writes: the rows of the table per product and class.
+func (h *Web) partCSV(w http.ResponseWriter, r *http.Request, name string, fills []Fill) bool {
+	if r.URL.Query().Get("format") != "csv" {
+		return false
+	}
+	rows := make([][]string, len(fills))
+	for i, f := range fills {
+		rows[i] = []string{strconv.FormatInt(f.OrgID, 10), f.Hospital, strconv.FormatInt(f.ProductID, 10), f.Product, f.Facility, f.Nuclide,
+			strconv.Itoa(f.Priority), strconv.Itoa(f.Demands), strconv.FormatFloat(f.RequestedBq, 'g', -1, 64),
+			strconv.FormatFloat(f.FilledBq, 'g', -1, 64), strconv.FormatFloat(min(f.Ratio(), 1), 'f', 4, 64),
+			strconv.FormatFloat(f.MinFillRatio, 'f', 4, 64), strconv.Itoa(f.DeferredDoses)}
+	}
+	web.CSV(w, name, []string{"org_id", "hospital", "product_id", "product", "facility", "nuclide", "priority", "demands",
+		"requested_bq", "filled_bq", "fill_ratio", "min_fill_ratio", "deferred_doses"}, rows)
+	return true
+}
+
+func csvLink(r *http.Request) string {
+	q := r.URL.Query()
+	q.Set("format", "csv")
+	return r.URL.Path + "?" + q.Encode()
 }
