@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -157,4 +159,132 @@ func runsBody(res *http.Response) string {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return string(b)
+}
+
+// runsGet reads a page in a language.
+func runsGet(t *testing.T, p *apptest.Platform, c *http.Client, path, lang string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", p.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", lang)
+	if c == nil {
+		c = http.DefaultClient
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, runsBody(res)
+}
+
+// TestRunsInTheReadersLanguage: the demo baseline's page explains the horizon's real shortfall
+// (class-1 Lu-177 doses deferred), not the lead-in's; reasons, numbers, days and the system's
+// name are in the page's language.
+func TestRunsInTheReadersLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		run := runsLatestBaseline(t, d)
+		coord := p.LogIn(t, "coordinatie@kern.example")
+		status, nl := runsGet(t, p, coord, fmt.Sprintf("/allocation/%d", run), "nl")
+		if status != 200 {
+			t.Fatalf("run page: %d", status)
+		}
+		visible := regexp.MustCompile(`(?s)<details>.*?</details>`).ReplaceAllString(nl, "")
+		for _, tc := range []struct {
+			name string
+			ok   bool
+		}{
+			{"the Lu-177 shortfall is explained", strings.Contains(visible, "Klasse 1, Lu-177: ") && strings.Contains(visible, "patiëntdoses uitgesteld bij")},
+			{"no bottleneck of the lead-in's Mo-99", !strings.Contains(visible, "Klasse 2, Mo-99")},
+			{"the system is Kern", strings.Contains(visible, "Kern (automatisch)") && !strings.Contains(visible, "door system")},
+			{"a deferred dose's reason in Dutch", strings.Contains(visible, "Uitgesteld: de partijen")},
+			{"the engine's English behind details", strings.Contains(nl, "(Engels)</summary>")},
+			{"percentages with a decimal comma", regexp.MustCompile(`\d,\d %`).MatchString(visible) && !regexp.MustCompile(`\d\.\d %`).MatchString(visible)},
+			{"activities with a decimal comma", !regexp.MustCompile(`\d\.\d+ [kMGT]?Bq`).MatchString(visible)},
+			{"days as 23-11-2026", !regexp.MustCompile(`<td>\d{4}-\d\d-\d\d</td>`).MatchString(visible) && regexp.MustCompile(`<td>\d\d-\d\d-\d{4}</td>`).MatchString(visible)},
+		} {
+			if !tc.ok {
+				t.Errorf("%s", tc.name)
+			}
+		}
+		_, en := runsGet(t, p, coord, fmt.Sprintf("/allocation/%d", run), "en")
+		if !strings.Contains(en, "Kern (automatic)") || !strings.Contains(en, "Class 1, Lu-177: ") || regexp.MustCompile(`\d,\d %`).MatchString(en) {
+			t.Errorf("the English page is not English")
+		}
+		_, st := runsGet(t, p, nil, "/supply-status", "nl")
+		if regexp.MustCompile(`<span class="muted">\d{4}-`).MatchString(st) || !regexp.MustCompile(`<span class="muted">\d\d-\d\d-\d{4}`).MatchString(st) {
+			t.Errorf("the status's week headers are not Dutch dates")
+		}
+	})
+}
+
+// TestRunsPartsExport: a hospital's and a producer's parts filter by nuclide and export the rows
+// of their table as CSV, for their own organisation only.
+func TestRunsPartsExport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		run := runsLatestBaseline(t, d)
+		radboud, umcg := orgID(t, d, "Radboudumc"), orgID(t, d, "UMCG")
+		coord := p.LogIn(t, "coordinatie@kern.example")
+		hospitalUser := p.LogIn(t, "afdeling@radboudumc.example")
+		producer := p.LogIn(t, "planning@nrg.example")
+		rowsOf := func(body string) [][]string {
+			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+			all, err := r.ReadAll()
+			if err != nil || len(all) == 0 || all[0][0] != "org_id" {
+				t.Fatalf("not the CSV: %v %.200q", err, body)
+			}
+			return all[1:]
+		}
+		for _, tc := range []struct {
+			name string
+			c    *http.Client
+			path string
+			org  int64 // every row's hospital, 0 for any
+		}{
+			{"mine", hospitalUser, "/allocation/mine", radboud},
+			{"hospital part", coord, fmt.Sprintf("/allocation/%d/hospitals/%d", run, umcg), umcg},
+			{"producer", producer, "/allocation/producer", 0},
+		} {
+			status, page := runsGet(t, p, tc.c, tc.path, "en")
+			if status != 200 || !strings.Contains(page, `id="part-csv"`) || !strings.Contains(page, `name="nuclide"`) {
+				t.Errorf("%s: %d, no export or filter", tc.name, status)
+				continue
+			}
+			_, all := runsGet(t, p, tc.c, tc.path+"?format=csv", "en")
+			rows := rowsOf(all)
+			nuclides := map[string]bool{}
+			for _, r := range rows {
+				nuclides[r[5]] = true
+				if tc.org != 0 && r[0] != fmt.Sprint(tc.org) {
+					t.Errorf("%s: a row of organisation %s", tc.name, r[0])
+				}
+			}
+			if len(rows) == 0 {
+				t.Errorf("%s: no rows", tc.name)
+				continue
+			}
+			var one string
+			for n := range nuclides {
+				one = n
+				break
+			}
+			_, some := runsGet(t, p, tc.c, tc.path+"?format=csv&nuclide="+url.QueryEscape(one), "en")
+			filtered := rowsOf(some)
+			if len(filtered) == 0 || (len(nuclides) > 1 && len(filtered) >= len(rows)) {
+				t.Errorf("%s: %s keeps %d of %d rows", tc.name, one, len(filtered), len(rows))
+			}
+			for _, r := range filtered {
+				if r[5] != one {
+					t.Errorf("%s: filtered on %s, a row of %s", tc.name, one, r[5])
+				}
+			}
+		}
+		// Another hospital's part stays 404, CSV or not.
+		if status, _ := runsGet(t, p, hospitalUser, fmt.Sprintf("/allocation/%d/hospitals/%d?format=csv", run, umcg), "en"); status != 404 {
+			t.Errorf("another hospital's CSV: %d, want 404", status)
+		}
+	})
 }
