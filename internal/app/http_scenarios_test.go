@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ type comparisonBody struct {
 	Ran           bool  `json:"ran"`
 	BaselineRunID int64 `json:"baseline_run_id"`
 	RunID         int64 `json:"run_id"`
-	Totals struct {
+	Totals        struct {
 		BaselineDeferred int `json:"baseline_deferred_doses"`
 		ScenarioDeferred int `json:"scenario_deferred_doses"`
 		ScenarioShort    int `json:"scenario_hospitals_short"`
@@ -377,6 +378,225 @@ func BenchmarkScenario(b *testing.B) {
 			if st, body := p.Do(b, nil, http.MethodPost, "/api/v1"+path+"/run", tok, ""); st != 200 {
 				b.Fatalf("run: %d %s", st, body)
 			}
+		}
+	})
+}
+
+// getIn fetches path in a language (Accept-Language).
+func getIn(t *testing.T, p *apptest.Platform, c *http.Client, path, lang string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, p.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", lang)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, readBody(t, res)
+}
+
+// TestScenarioPageFormats: the demo's outage starts on a whole hour in Amsterdam time, and the
+// comparison shows instants, days and figures as the page's language writes them: in Dutch
+// "25-11-2026 06:00", day rows "23-11-2026", "92,07 %"; no ISO dates, no decimal points. The
+// baseline links to its run for the coordination office only.
+func TestScenarioPageFormats(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		id := demoScenario(t, p, d)
+		tok := p.Token(t, "coordinatie@kern.example", auth.ScopeRead)
+		status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/scenarios/%d", id), tok, "")
+		var sc struct {
+			BaselineRunID int64 `json:"baseline_run_id"`
+			Changes       []struct {
+				StartsAt time.Time `json:"starts_at"`
+				EndsAt   time.Time `json:"ends_at"`
+			} `json:"changes"`
+		}
+		if status != 200 || json.Unmarshal([]byte(body), &sc) != nil || len(sc.Changes) != 1 {
+			t.Fatalf("the demo scenario: %d %s", status, body)
+		}
+		from, to := sc.Changes[0].StartsAt.In(amsterdam), sc.Changes[0].EndsAt.In(amsterdam)
+		if from.Minute() != 0 || from.Second() != 0 || to.Minute() != 0 || to.Hour() != from.Hour() {
+			t.Errorf("the demo outage runs %s – %s; want whole hours in Amsterdam, 14 days apart", from, to)
+		}
+
+		coord := p.LogIn(t, "coordinatie@kern.example")
+		show := fmt.Sprintf("/scenarios/%d", id)
+		_, nl := getIn(t, p, coord, show, "nl")
+		period := from.Format("02-01-2006 15:04") + " – " + to.Format("02-01-2006 15:04")
+		isoDay := regexp.MustCompile(`<th scope="row" class="nowrap">\d{4}-\d\d-\d\d</th>`)
+		nlDay := regexp.MustCompile(`<th scope="row" class="nowrap">\d\d-\d\d-\d{4}</th>`)
+		for _, tc := range []struct {
+			what string
+			ok   bool
+		}{
+			{"the change's period " + period, strings.Contains(nl, period)},
+			{"no ISO instant", !regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d`).MatchString(nl)},
+			{"day rows in Dutch", nlDay.MatchString(nl) && !isoDay.MatchString(nl)},
+			{"a decimal comma", regexp.MustCompile(`\d,\d+ %`).MatchString(nl)},
+			{"no decimal point", !regexp.MustCompile(`<td class="num">[\d.]*\d\.\d\d? %`).MatchString(nl)},
+			{"the baseline linked", strings.Contains(nl, fmt.Sprintf(`<a href="/allocation/%d">Verdeling %d</a>`, sc.BaselineRunID, sc.BaselineRunID))},
+			{"no formatting error", !strings.Contains(nl, "%!")},
+			{"no leftover of a search-and-replace", !strings.Contains(nl, "basisverdeling van de verdeling") && !strings.Contains(nl, "basisrun")},
+		} {
+			if !tc.ok {
+				t.Errorf("Dutch comparison page: want %s", tc.what)
+			}
+		}
+		_, en := getIn(t, p, coord, show, "en")
+		if !isoDay.MatchString(en) || !strings.Contains(en, from.Format("2006-01-02 15:04")) || strings.Contains(en, "%!") {
+			t.Errorf("English comparison page: want ISO days and instants")
+		}
+		_, list := getIn(t, p, coord, "/scenarios", "nl")
+		if strings.Contains(list, "basisverdeling van de verdeling") || !strings.Contains(list, "een basisverdeling, verandert die") {
+			t.Errorf("the Dutch list's intro reads badly")
+		}
+		member := p.LogIn(t, "lid@kern.example")
+		if _, page := getIn(t, p, member, show, "nl"); strings.Contains(page, `href="/allocation/`) ||
+			!strings.Contains(page, fmt.Sprintf("Verdeling %d", sc.BaselineRunID)) {
+			t.Errorf("a member sees the baseline run's number without a link to the coordination office's run page")
+		}
+	})
+}
+
+// TestScenarioFailedReason: when the engine refused a scenario's input, every reader learns the
+// run failed; only the coordination office reads the engine's error (as on the runs' pages), in
+// the API and on the page.
+func TestScenarioFailedReason(t *testing.T) {
+	d := dbtest.SQLite(t)
+	p := apptest.Start(t, d)
+	id := demoScenario(t, p, d)
+	const reason = "engine: product 4711 has no production run"
+	if _, err := d.Write.Exec(`UPDATE alloc_runs SET status = 'failed', error = $1
+WHERE id = (SELECT run_id FROM supply_scenarios WHERE id = $2)`, reason, id); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		email  string
+		reason bool
+	}{
+		{"coordinatie@kern.example", true},
+		{"lid@kern.example", false},
+		{"hotlab@umcg.example", false},
+	} {
+		tok := p.Token(t, tc.email, auth.ScopeRead)
+		status, body := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/scenarios/%d/comparison", id), tok, "")
+		if status != 200 || !strings.Contains(body, `"run_failed":true`) || strings.Contains(body, reason) != tc.reason {
+			t.Errorf("%s: comparison %d; want run_failed, the engine's error %v", tc.email, status, tc.reason)
+		}
+		c := p.LogIn(t, tc.email)
+		_, page := getIn(t, p, c, fmt.Sprintf("/scenarios/%d", id), "en")
+		if !strings.Contains(page, `id="failed"`) || strings.Contains(page, reason) != tc.reason {
+			t.Errorf("%s: the page says the run failed: %v, with the engine's error: %v; want %v",
+				tc.email, strings.Contains(page, `id="failed"`), strings.Contains(page, reason), tc.reason)
+		}
+	}
+}
+
+// TestScenarioFormRows: adding or removing a change row shows the form again with what was typed
+// in the other rows and fields, saving nothing; the edit form offers the stored baseline runs,
+// newest first, and a coordinator moves the scenario to another one.
+func TestScenarioFormRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		id := demoScenario(t, p, d)
+		br2 := demoFacility(t, d, "BR2")
+		c := p.LogIn(t, "coordinatie@kern.example")
+		before := countRows(t, d, `SELECT count(*) FROM supply_scenarios`)
+		typed := url.Values{"name": {"Getypt"}, "description": {"Wat ik typte"}, "policy": {"floor"}, "floor_pct": {"25"},
+			"rows": {"2"}, "c0_kind": {"outage"}, "c0_facility_id": {fmt.Sprint(br2)}, "c0_starts_at": {"2026-11-25T06:00"},
+			"c0_ends_at": {"2026-11-30T18:00"}, "c0_reduction_pct": {"60"},
+			"c1_kind": {"demand"}, "c1_nuclide": {"Lu-177"}, "c1_region": {"NL-ZH"}, "c1_factor": {"1,5"}}
+		post := func(path string, v url.Values) (int, string) {
+			t.Helper()
+			res, err := c.PostForm(p.URL+path, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.StatusCode, readBody(t, res)
+		}
+		kept := []string{`value="Getypt"`, "Wat ik typte", `<option value="floor" selected>`, `name="floor_pct" value="25"`,
+			fmt.Sprintf(`<option value="%d" selected>`, br2), `name="c0_starts_at" value="2026-11-25T06:00"`,
+			`name="c0_ends_at" value="2026-11-30T18:00"`, `name="c0_reduction_pct" value="60"`,
+			`<option value="Lu-177" selected>`, `<option value="NL-ZH" selected>`, `name="c1_factor" value="1,5"`}
+		for _, tc := range []struct {
+			name, path, button, value string
+			want                      []string
+		}{
+			{"add a transport row to a new scenario", "/scenarios", "add", "transport", append(kept, `name="c2_extra_hours"`)},
+			{"add a demand row while editing", fmt.Sprintf("/scenarios/%d", id), "add", "demand", append(kept, `name="c2_factor" value="1"`)},
+		} {
+			v := url.Values{}
+			for k, vs := range typed {
+				v[k] = vs
+			}
+			v.Set(tc.button, tc.value)
+			status, page := post(tc.path, v)
+			if status != 200 {
+				t.Errorf("%s: %d, want the form again", tc.name, status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("%s: the form lost %s", tc.name, w)
+				}
+			}
+		}
+		// Removing the first row moves the second up with its values.
+		v := url.Values{}
+		for k, vs := range typed {
+			v[k] = vs
+		}
+		v.Set("remove", "0")
+		status, page := post("/scenarios", v)
+		if status != 200 || !strings.Contains(page, `name="c0_factor" value="1,5"`) || strings.Contains(page, `name="c1_kind"`) ||
+			!strings.Contains(page, `value="Getypt"`) {
+			t.Errorf("remove the first row: %d; want the demand row first, the name kept", status)
+		}
+		if n := countRows(t, d, `SELECT count(*) FROM supply_scenarios`); n != before {
+			t.Errorf("%d scenarios after adding and removing rows, want %d", n, before)
+		}
+
+		// Another baseline run: the edit form offers both, newest first, the scenario's own chosen.
+		var old int64
+		if err := d.Read.QueryRow(`SELECT baseline_run_id FROM supply_scenarios WHERE id = $1`, id).Scan(&old); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Date(2026, 12, 1, 0, 0, 0, 0, amsterdam)
+		newer, err := p.App.Runs.StartBaseline(context.Background(), auth.System(), start, 14,
+			runs.RunInput{Kind: runs.KindBaseline, Name: "Tweede basis", Policy: runs.Policy{Kind: runs.PolicyStrict}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, edit := getIn(t, p, c, fmt.Sprintf("/scenarios/%d/edit", id), "nl")
+		iNew, iOld := strings.Index(edit, fmt.Sprintf(`<option value="%d">Verdeling %d: vanaf 01-12-2026 00:00, 14 dagen`, newer.ID, newer.ID)),
+			strings.Index(edit, fmt.Sprintf(`<option value="%d" selected>Verdeling %d`, old, old))
+		if iNew < 0 || iOld < 0 || iNew > iOld {
+			t.Errorf("the edit form's baselines: the new run at %d, the scenario's at %d; want both, newest first", iNew, iOld)
+		}
+		tokw := p.Token(t, "coordinatie@kern.example", auth.ScopeRead)
+		_, js := p.Do(t, nil, http.MethodGet, fmt.Sprintf("/api/v1/scenarios/%d", id), tokw, "")
+		var sc struct {
+			Changes []struct {
+				StartsAt time.Time `json:"starts_at"`
+				EndsAt   time.Time `json:"ends_at"`
+			} `json:"changes"`
+		}
+		if err := json.Unmarshal([]byte(js), &sc); err != nil || len(sc.Changes) != 1 {
+			t.Fatalf("the demo scenario: %s", js)
+		}
+		local := func(t time.Time) string { return t.In(amsterdam).Format("2006-01-02T15:04") }
+		status, page = post(fmt.Sprintf("/scenarios/%d", id), url.Values{"name": {scenarios.DemoName}, "baseline_run_id": {fmt.Sprint(newer.ID)},
+			"rows": {"1"}, "c0_kind": {"outage"}, "c0_site": {"Petten"}, "c0_starts_at": {local(sc.Changes[0].StartsAt)},
+			"c0_ends_at": {local(sc.Changes[0].EndsAt)}, "c0_reduction_pct": {"100"}, "then": {"save"}})
+		if status != 200 && status != http.StatusSeeOther {
+			t.Fatalf("change the baseline: %d", status)
+		}
+		var base, days int64
+		if err := d.Read.QueryRow(`SELECT baseline_run_id, horizon_days FROM supply_scenarios WHERE id = $1`, id).Scan(&base, &days); err != nil ||
+			base != newer.ID || days != 14 {
+			t.Errorf("after choosing run %d: baseline %d, %d days (%v); want the new run's 14 days", newer.ID, base, days, err)
 		}
 	})
 }

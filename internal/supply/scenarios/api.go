@@ -94,7 +94,8 @@ type ScenarioBottleneck struct {
 type ScenarioComparisonOut struct {
 	Scenario      ScenarioOut            `json:"scenario"`
 	Ran           bool                   `json:"ran" doc:"false until the scenario has run"`
-	Failed        string                 `json:"failed,omitempty" doc:"Why the engine refused the scenario's input"`
+	RunFailed     bool                   `json:"run_failed" doc:"The engine refused the scenario's input: the run failed"`
+	Failed        string                 `json:"failed,omitempty" doc:"Why the engine refused the scenario's input (the coordination office only)"`
 	Stale         bool                   `json:"stale" doc:"The scenario changed after its run: run it again"`
 	BaselineRunID int64                  `json:"baseline_run_id"`
 	RunID         int64                  `json:"run_id"`
@@ -138,7 +139,7 @@ func (b ScenarioBody) input() Input {
 }
 
 func comparisonOut(c Comparison) ScenarioComparisonOut {
-	o := ScenarioComparisonOut{Scenario: out(c.Scenario), Ran: c.Ran, Failed: c.Failed, Stale: c.Stale, BaselineRunID: c.BaselineRunID,
+	o := ScenarioComparisonOut{Scenario: out(c.Scenario), Ran: c.Ran, RunFailed: c.RunFailed, Failed: c.Failed, Stale: c.Stale, BaselineRunID: c.BaselineRunID,
 		RunID: c.RunID, Totals: c.Totals, Classes: c.Classes, Nuclides: c.Nuclides, Hospitals: c.Hospitals,
 		Deferred: []ScenarioDeferredDose{}, Bottlenecks: []ScenarioBottleneck{}}
 	if o.Classes == nil {

@@ -3,8 +3,6 @@ package scenarios
 import (
 	"math"
 	"strconv"
-
-	"kern/internal/web"
 )
 
 // gbq is an activity in GBq, rounded for a chart; nothing is "-", which a log axis leaves out.
@@ -20,11 +18,12 @@ func gbq(bq float64) any {
 // ChartOption is the ECharts option of a nuclide's chart: supply in the baseline and in the
 // scenario as lines, demand and what the scenario fills as bars, per day, in GBq. labels:
 // scenarios.chart.{baseline_supply,scenario_supply,demand,baseline_filled,scenario_filled}.
-func ChartOption(n ScenarioNuclide, label func(string) string) map[string]any {
+// f shows the days as the page does (its language's date format).
+func ChartOption(n ScenarioNuclide, label func(string) string, f Formatter) map[string]any {
 	var dates []string
 	var bs, ss, dem, bf, sf []any
 	for _, d := range n.Days {
-		dates = append(dates, d.Date)
+		dates = append(dates, f.Date(d.Day()))
 		bs = append(bs, gbq(d.BaselineSupplyBq))
 		ss = append(ss, gbq(d.ScenarioSupplyBq))
 		dem = append(dem, gbq(d.ScenarioDemandBq))
@@ -52,8 +51,17 @@ func ChartOption(n ScenarioNuclide, label func(string) string) map[string]any {
 	}
 }
 
-// Describe says what a change does, in the reader's language.
-func Describe(c Change, refs *Refs, t func(string, ...any) string) string {
+// Formatter shows dates, instants and numbers in the reader's language; *web.Page is one
+// (Date "23-11-2026", DateTime "25-11-2026 06:00" in Amsterdam time, Num "1,2" in Dutch).
+type Formatter interface {
+	Date(any) string
+	DateTime(any) string
+	Num(any) string
+}
+
+// Describe says what a change does, in the reader's language: its texts by t, its instants and
+// numbers by f.
+func Describe(c Change, refs *Refs, t func(string, ...any) string, f Formatter) string {
 	target := ""
 	switch {
 	case c.FacilityID != 0:
@@ -84,10 +92,10 @@ func Describe(c Change, refs *Refs, t func(string, ...any) string) string {
 	if c.StartsAt != nil || c.EndsAt != nil {
 		from, to := "…", "…"
 		if c.StartsAt != nil {
-			from = c.StartsAt.In(web.Amsterdam).Format("2006-01-02 15:04")
+			from = f.DateTime(*c.StartsAt)
 		}
 		if c.EndsAt != nil {
-			to = c.EndsAt.In(web.Amsterdam).Format("2006-01-02 15:04")
+			to = f.DateTime(*c.EndsAt)
 		}
 		period = from + " – " + to
 	}
@@ -95,19 +103,23 @@ func Describe(c Change, refs *Refs, t func(string, ...any) string) string {
 	case KindOutage:
 		return t("scenarios.describe.outage", target, c.ReductionPct, period)
 	case KindDemand:
-		f := 1.0
+		factor := 1.0
 		if c.Factor != nil {
-			f = *c.Factor
+			factor = *c.Factor
 		}
 		if period == "" {
 			period = t("scenarios.describe.whole_horizon")
 		}
-		return t("scenarios.describe.demand", target, region, num(f), period)
+		return t("scenarios.describe.demand", target, region, f.Num(factor), period)
 	case KindTransport:
-		if c.Closed {
-			return t("scenarios.describe.transport_closed", target, region, period)
+		to := t("scenarios.describe.all_hospitals")
+		if c.Region != "" {
+			to = t("scenarios.describe.hospitals_in", region)
 		}
-		return t("scenarios.describe.transport", target, region, num(c.ExtraHours), period)
+		if c.Closed {
+			return t("scenarios.describe.transport_closed", target, to, period)
+		}
+		return t("scenarios.describe.transport", target, to, f.Num(c.ExtraHours), period)
 	}
 	return c.Kind
 }

@@ -19,9 +19,10 @@ type Comparison struct {
 	Scenario      Scenario               `json:"scenario"`
 	BaselineRunID int64                  `json:"baseline_run_id"`
 	RunID         int64                  `json:"run_id"`
-	Ran           bool                   `json:"ran"` // the scenario has a run to compare
-	Failed        string                 `json:"failed,omitempty"`
-	Stale         bool                   `json:"stale"` // changed since its run: run it again
+	Ran           bool                   `json:"ran"`              // the scenario has a run to compare
+	RunFailed     bool                   `json:"run_failed"`       // the engine refused the scenario's input
+	Failed        string                 `json:"failed,omitempty"` // why: the coordination office's only, as on the runs' pages
+	Stale         bool                   `json:"stale"`            // changed since its run: run it again
 	Nuclides      []ScenarioNuclide      `json:"nuclides"`
 	Classes       []ScenarioClass        `json:"classes"`
 	Totals        ScenarioTotals         `json:"totals"`
@@ -53,6 +54,12 @@ type ScenarioDay struct {
 	ScenarioDemandBq float64 `json:"scenario_requested_bq"`
 	BaselineFilledBq float64 `json:"baseline_filled_bq"`
 	ScenarioFilledBq float64 `json:"scenario_filled_bq"`
+}
+
+// Day is the date as a day in Amsterdam, for the page's date format.
+func (d ScenarioDay) Day() time.Time {
+	t, _ := time.ParseInLocation("2006-01-02", d.Date, web.Amsterdam)
+	return t
 }
 
 // Short reports whether the scenario fills less than it is asked that day.
@@ -297,6 +304,9 @@ func (c *Comparison) restrict(p *auth.Principal) {
 		c.AllHospitals = true
 		return
 	}
+	// The engine's error names the input it refused (facilities, hospitals, products): the runs'
+	// pages show it to the coordination office only, and so does the comparison.
+	c.Failed = ""
 	var hs []ScenarioHospitalFill
 	for _, h := range c.Hospitals {
 		if p.InOrg(h.OrgID) {

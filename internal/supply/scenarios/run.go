@@ -106,7 +106,7 @@ func (s *Service) Compare(ctx context.Context, p *auth.Principal, id int64) (Com
 	c.Scenario, c.Ran, c.BaselineRunID, c.RunID = sc, true, base.ID, scen.ID
 	c.Stale = sc.UpdatedAt.After(scen.CreatedAt.Add(time.Second))
 	if scen.Failed() {
-		c.Failed = scen.Error
+		c.RunFailed, c.Failed = true, scen.Error
 	}
 	c.restrict(p)
 	return c, nil

@@ -127,6 +127,21 @@ func (s *Service) LatestBaseline(ctx context.Context, p *auth.Principal) (int64,
 	return *st.BaselineRunID, true, nil
 }
 
+// MaxBaselineChoices is how many baseline runs the form offers, newest first.
+const MaxBaselineChoices = 100
+
+// BaselineRuns are the stored baseline runs that ran (not failed), newest first: the runs a
+// coordinator may choose as a scenario's baseline in the form. The API takes any baseline run by
+// its id.
+func (s *Service) BaselineRuns(ctx context.Context, p *auth.Principal) ([]runs.AllocRun, error) {
+	if err := requireEdit(p); err != nil {
+		return nil, err
+	}
+	list, _, err := s.Runs.List(ctx, p, runs.RunFilter{Kind: runs.KindBaseline, Status: runs.StatusDone, Page: 1,
+		PerPage: MaxBaselineChoices}, false)
+	return list, err
+}
+
 // prepare validates the input against the platform's facilities and products and finds its
 // baseline; a policy left out is the baseline's.
 func (s *Service) prepare(ctx context.Context, q db.Q, in *Input) (stored, error) {

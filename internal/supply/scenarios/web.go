@@ -37,6 +37,10 @@ func (h *Web) Routes(mux *http.ServeMux) error {
 	return nil
 }
 
+// pageFormat shows dates and numbers as the request's pages do (web.Page's Date, DateTime, Num
+// need only the language).
+func pageFormat(r *http.Request) Formatter { return &web.Page{Lang: web.Lang(r)} }
+
 func (h *Web) t(r *http.Request, key string, args ...any) string {
 	return h.Kit.Catalog.T(web.Lang(r), key, args...)
 }
@@ -116,8 +120,42 @@ func (h *Web) formData(r *http.Request, s *Scenario, values url.Values, baseline
 	if s != nil {
 		action = fmt.Sprintf("/scenarios/%d", s.ID)
 	}
+	baselines, err := h.baselineOptions(r, baseline)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{"S": s, "Action": action, "Rows": rowViews(values), "Choices": buildChoices(refs, tr),
-		"Policies": policies, "Baseline": baseline, "RowCount": values.Get("rows")}, nil
+		"Policies": policies, "Baselines": baselines, "RowCount": values.Get("rows")}, nil
+}
+
+// baselineOptions are the baseline runs the form offers, newest first; the scenario's own
+// baseline is among them even when it is older than the newest MaxBaselineChoices or failed.
+func (h *Web) baselineOptions(r *http.Request, current int64) ([]web.Option, error) {
+	list, err := h.Scenarios.BaselineRuns(r.Context(), web.User(r))
+	if err != nil {
+		return nil, err
+	}
+	f := pageFormat(r)
+	days := func(n int) string {
+		if n == 1 {
+			return h.t(r, "scenarios.day")
+		}
+		return h.t(r, "scenarios.days")
+	}
+	var out []web.Option
+	found := current == 0
+	for _, run := range list {
+		label := h.t(r, "scenarios.baseline_option", run.ID, f.DateTime(run.StartsAt), run.HorizonDays, days(run.HorizonDays))
+		if run.Name != "" {
+			label += " — " + run.Name
+		}
+		out = append(out, web.Option{Value: strconv.FormatInt(run.ID, 10), Label: label})
+		found = found || run.ID == current
+	}
+	if !found {
+		out = append(out, web.Option{Value: strconv.FormatInt(current, 10), Label: h.t(r, "scenarios.run_no", current)})
+	}
+	return out, nil
 }
 
 func (h *Web) renderForm(w http.ResponseWriter, r *http.Request, s *Scenario, values url.Values, baseline int64, err error) {
@@ -354,7 +392,7 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	}
 	changes := make([]string, len(c.Scenario.Changes))
 	for i, ch := range c.Scenario.Changes {
-		changes[i] = Describe(ch, refs, func(k string, a ...any) string { return h.t(r, k, a...) })
+		changes[i] = Describe(ch, refs, func(k string, a ...any) string { return h.t(r, k, a...) }, pageFormat(r))
 	}
 	q := url.Values{}
 	if f.Q != "" {
@@ -377,7 +415,7 @@ func (h *Web) chart(w http.ResponseWriter, r *http.Request) {
 	want := r.URL.Query().Get("nuclide")
 	for _, n := range c.Nuclides {
 		if n.Nuclide == want {
-			web.JSON(w, http.StatusOK, map[string]any{"option": ChartOption(n, func(k string) string { return h.t(r, k) })})
+			web.JSON(w, http.StatusOK, map[string]any{"option": ChartOption(n, func(k string) string { return h.t(r, k) }, pageFormat(r))})
 			return
 		}
 	}
