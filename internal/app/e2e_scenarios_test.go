@@ -16,7 +16,8 @@ import (
 // opens the demo scenario "Petten: ongeplande uitval, twee weken", sees the comparison with the
 // baseline in charts and tables and which hospitals fall short, then creates a scenario with an
 // outage of BR2 — first with the end before the start, which the form refuses next to the
-// field — fixes it and runs it.
+// field — fixes it and runs it; the form chose the latest baseline run, and the comparison links
+// to it.
 func TestE2EScenarioStory(t *testing.T) {
 	chrome := findChromium(t)
 	d := dbtest.SQLite(t)
@@ -83,6 +84,9 @@ func TestE2EScenarioStory(t *testing.T) {
 		if st := b.follow(`main a[href="/scenarios/new"]`); st != 200 {
 			t.Fatalf("the new-scenario form: %d", st)
 		}
+		if got := b.value("#f-baseline_run_id"); got == "" {
+			t.Errorf("the form chose no baseline run")
+		}
 		b.retype("#f-name", "BR2 valt een week uit (e2e)")
 		if st := b.follow("#add-outage"); st != 200 {
 			t.Fatalf("add an outage: %d", st)
@@ -116,6 +120,9 @@ func TestE2EScenarioStory(t *testing.T) {
 		}
 		if got := b.text("ol.changes"); !strings.Contains(got, "BR2") {
 			t.Errorf("the changes say %q", got)
+		}
+		if n := eval[int](b, `document.querySelectorAll('#baseline a[href^="/allocation/"]').length`); n != 1 {
+			t.Errorf("the baseline run is not linked to its run page for the coordinator")
 		}
 		b.waitFor("the charts", `document.querySelectorAll(".chart svg").length > 0`, "main", 20*time.Second)
 		if n := eval[int](b, `document.querySelectorAll("#fills tbody tr").length`); n == 0 {
