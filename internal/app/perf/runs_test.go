@@ -79,12 +79,17 @@ func BenchmarkAllocationResultPage(b *testing.B) {
 		cookie := sessionCookie(b, p, "coordinatie@kern.example")
 		client := &http.Client{}
 		b.Cleanup(client.CloseIdleConnections)
-		for _, c := range []struct{ name, path string }{
-			{"result", "/allocation/" + id},
-			{"result-short-only", "/allocation/" + id + "?short=1&class=1"},
-			{"hospital", "/allocation/" + id + "/hospitals/" + strconv.FormatInt(hospitals[0], 10)},
-			{"api", "/api/v1/runs/" + id},
-			{"public-status", "/supply-status"},
+		for _, c := range []struct {
+			name, path string
+			cold       bool // forget the cached result before each request: a run's first read
+		}{
+			{"result", "/allocation/" + id, false},
+			{"result-first-read", "/allocation/" + id, true},
+			{"result-short-only", "/allocation/" + id + "?short=1&class=1", false},
+			{"hospital", "/allocation/" + id + "/hospitals/" + strconv.FormatInt(hospitals[0], 10), false},
+			{"hospital-first-read", "/allocation/" + id + "/hospitals/" + strconv.FormatInt(hospitals[0], 10), true},
+			{"api", "/api/v1/runs/" + id, false},
+			{"public-status", "/supply-status", false},
 		} {
 			b.Run(c.name, func(b *testing.B) {
 				req, err := http.NewRequest(http.MethodGet, p.URL+c.path, nil)
@@ -95,7 +100,12 @@ func BenchmarkAllocationResultPage(b *testing.B) {
 				if status, body := get(client, req); status != http.StatusOK {
 					b.Fatalf("GET %s: %d: %.300s", c.path, status, body)
 				}
-				serial(b, func() (int, string) { return get(client, req) })
+				serial(b, func() (int, string) {
+					if c.cold {
+						runs.ResetCache()
+					}
+					return get(client, req)
+				})
 			})
 		}
 	})

@@ -437,7 +437,15 @@ func (s *Service) Summary(ctx context.Context, p *auth.Principal, id int64) (All
 	if err := requireCoordinator(p); err != nil {
 		return AllocRun{}, notFoundFor(err)
 	}
-	return getRun(ctx, s.DB.Reader(ctx), id, true, false)
+	q := s.DB.Reader(ctx)
+	r, err := getRun(ctx, q, id, false, false)
+	if err != nil {
+		return AllocRun{}, err
+	}
+	// A stored run never changes: its decoded result is cached (see cache.go); readers must not
+	// change it.
+	r.Result, err = resultOf(ctx, q, s.DB, r)
+	return r, err
 }
 
 // Input is a stored run's input as JSON: its situation and policy.
@@ -478,7 +486,14 @@ func (s *Service) latest(ctx context.Context, kind string, situation bool) (Allo
 	if err != nil || !ok {
 		return AllocRun{}, false, err
 	}
-	r, err := getRun(ctx, q, id, true, situation)
+	if situation {
+		r, err := getRun(ctx, q, id, true, true)
+		return r, err == nil, err
+	}
+	r, err := getRun(ctx, q, id, false, false)
+	if err == nil {
+		r.Result, err = resultOf(ctx, q, s.DB, r) // cached: see cache.go
+	}
 	return r, err == nil, err
 }
 
@@ -522,13 +537,9 @@ func (s *Service) HospitalAllocation(ctx context.Context, p *auth.Principal, run
 	if err != nil {
 		return HospitalView{}, err
 	}
-	var detail string
-	if err := q.QueryRowContext(ctx, `SELECT detail FROM alloc_runs WHERE id = $1`, runID).Scan(&detail); err != nil {
+	byOrg, err := outcomesOf(ctx, q, s.DB, run)
+	if err != nil {
 		return HospitalView{}, err
-	}
-	var byOrg map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(detail), &byOrg); err != nil {
-		return HospitalView{}, fmt.Errorf("run %d outcomes: %w", runID, err)
 	}
 	if raw, ok := byOrg[strconv.FormatInt(orgID, 10)]; ok {
 		if err := json.Unmarshal(raw, &v.Outcomes); err != nil {

@@ -214,6 +214,9 @@ func (h *Web) start(w http.ResponseWriter, r *http.Request) {
 // maxBottlenecks is how many bottlenecks the result page explains.
 const maxBottlenecks = 12
 
+// fillsPerPage is how many rows of the fill table the result page shows at a time.
+const fillsPerPage = 100
+
 // maxDeferred is how many deferred doses the result page lists (the earliest first).
 const maxDeferred = 100
 
@@ -306,7 +309,15 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	for _, c := range res.Classes {
 		classOptions = append(classOptions, web.Option{Value: strconv.Itoa(c.Priority), Label: h.t(r, "runs.class", c.Priority)})
 	}
+	// The fill table is paged: a national run has hundreds of rows, and rendering them all is most
+	// of the page's time.
 	fills := f.apply(res.Fills)
+	fillsTotal, fillsPage := len(fills), max(web.QueryInt(r, "page", 1), 1)
+	if lo := (fillsPage - 1) * fillsPerPage; lo >= len(fills) {
+		fillsPage, fills = 1, fills[:min(fillsPerPage, len(fills))]
+	} else {
+		fills = fills[lo:min(lo+fillsPerPage, len(fills))]
+	}
 	deferred, moreDeferred := res.Deferred, 0
 	if len(deferred) > maxDeferred {
 		deferred, moreDeferred = deferred[:maxDeferred], len(deferred)-maxDeferred
@@ -317,7 +328,7 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 		bottlenecks, more = bottlenecks[:maxBottlenecks], len(bottlenecks)-maxBottlenecks
 	}
 	h.render(w, r, "runs/show", map[string]any{
-		"Run": run, "Result": res, "Fills": fills, "Bottlenecks": bottlenecks, "MoreBottlenecks": more,
+		"Run": run, "Result": res, "Fills": fills, "FillsTotal": fillsTotal, "FillsPage": fillsPage, "FillsPerPage": fillsPerPage, "Bottlenecks": bottlenecks, "MoreBottlenecks": more,
 		"Deferred": deferred, "MoreDeferred": moreDeferred, "Filter": f, "Class": strconv.Itoa(f.Priority),
 		"Nuclides": nuclides, "ChartNuclide": chartNuclide, "Days": days,
 		"NuclideOptions": nucOptions, "ClassOptions": classOptions,
