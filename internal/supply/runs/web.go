@@ -122,14 +122,15 @@ func (h *Web) exportRuns(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Error(w, r, err)
 		return
 	}
+	tx := h.texts(r)
 	rows := make([][]string, len(list))
 	for i, x := range list {
 		mf := ""
 		if x.MinFillClass1 != nil {
 			mf = strconv.FormatFloat(*x.MinFillClass1, 'f', 4, 64)
 		}
-		rows[i] = []string{strconv.FormatInt(x.ID, 10), x.Kind, x.Name, x.StartsAt.Format(time.RFC3339), strconv.Itoa(x.HorizonDays),
-			x.Policy.Text(), x.Status, mf, strconv.Itoa(x.DeferredDoses), x.StartedByName, x.CreatedAt.Format(time.RFC3339)}
+		rows[i] = []string{strconv.FormatInt(x.ID, 10), x.Kind, tx.RunName(x), x.StartsAt.Format(time.RFC3339), strconv.Itoa(x.HorizonDays),
+			x.Policy.Text(), x.Status, mf, strconv.Itoa(x.DeferredDoses), tx.StartedBy(x), x.CreatedAt.Format(time.RFC3339)}
 	}
 	web.CSV(w, "allocation-runs-"+time.Now().Format(time.DateOnly)+".csv", []string{"id", "kind", "name", "starts_at",
 		"horizon_days", "policy", "status", "min_fill_class1", "deferred_doses", "started_by", "created_at"}, rows)
