@@ -92,7 +92,7 @@ type DeferredDose struct {
 	At         time.Time `json:"at"`
 	Priority   int       `json:"priority"`
 	ActivityBq float64   `json:"activity_bq"`
-	Reason     string    `json:"reason"`                // the engine's, in English, with names for ids
+	Reason     string    `json:"reason"`              // the engine's, in English, with names for ids
 	NoSupply   bool      `json:"no_supply,omitempty"` // not deferred by the engine: no lot can reach it in time
 	// Kind is why, for the pages: ReasonDeferred (FairPct is the fair share in percent it would
 	// have had, -1 when unknown), ReasonNoRoute, ReasonTooLate, ReasonShelfLife, ReasonUnreachable.
