@@ -50,8 +50,8 @@ func TestRunsAccess(t *testing.T) {
 			status int
 			want   string
 		}{
-			{"coordinator lists runs", coord, "", "GET", "/allocation", "", 200, "Baseline (demo)"},
-			{"coordinator reads a run", coord, "", "GET", fmt.Sprintf("/allocation/%d", run), "", 200, "Baseline (demo)"},
+			{"coordinator lists runs", coord, "", "GET", "/allocation", "", 200, "Basisverdeling (demo)"},
+			{"coordinator reads a run", coord, "", "GET", fmt.Sprintf("/allocation/%d", run), "", 200, "Basisverdeling (demo)"},
 			{"coordinator exports runs", coord, "", "GET", "/allocation/export.csv", "", 200, "id,kind,name"},
 			{"coordinator exports fills", coord, "", "GET", fmt.Sprintf("/allocation/%d/fills.csv", run), "", 200, "org_id,hospital"},
 			{"coordinator downloads the input", coord, "", "GET", fmt.Sprintf("/allocation/%d/input.json", run), "", 200, `"situation"`},
@@ -70,7 +70,7 @@ func TestRunsAccess(t *testing.T) {
 			{"member API run", nil, memberTok, "GET", fmt.Sprintf("/api/v1/runs/%d", run), "", 404, ""},
 			{"member API input", nil, memberTok, "GET", fmt.Sprintf("/api/v1/runs/%d/input", run), "", 404, ""},
 			{"member API start", nil, memberTok, "POST", "/api/v1/runs", `{}`, 403, ""},
-			{"coordinator API list", nil, coordTok, "GET", "/api/v1/runs?kind=baseline", "", 200, "Baseline (demo)"},
+			{"coordinator API list", nil, coordTok, "GET", "/api/v1/runs?kind=baseline", "", 200, "Basisverdeling (demo)"},
 			{"coordinator API run", nil, coordTok, "GET", fmt.Sprintf("/api/v1/runs/%d", run), "", 200, `"result"`},
 			{"coordinator API input", nil, coordTok, "GET", fmt.Sprintf("/api/v1/runs/%d/input", run), "", 200, `"situation"`},
 			{"coordinator API start", nil, coordTok, "POST", "/api/v1/runs", `{"horizon_days": 7, "name": "api run"}`, 201, `"status":"done"`},

@@ -13,7 +13,7 @@ import (
 // the run is simply empty. An input the engine refuses is kept as the failed run it is.
 func LoadDemo(ctx context.Context, s *Service) error {
 	run, err := s.StartBaseline(ctx, auth.System(), s.now(), DefaultHorizonDays,
-		RunInput{Kind: KindBaseline, Name: "Baseline (demo)", Policy: Policy{Kind: PolicyStrict}})
+		RunInput{Kind: KindBaseline, Name: "Basisverdeling (demo)", Policy: Policy{Kind: PolicyStrict}})
 	if err != nil && !(run.ID != 0 && kern.ErrorCode(err) == kern.Invalid) {
 		return fmt.Errorf("demo baseline run: %w", err)
 	}

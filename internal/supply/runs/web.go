@@ -14,6 +14,7 @@ import (
 	"kern/internal/auth"
 	"kern/internal/db"
 	"kern/internal/web"
+	"kern/internal/web/i18n"
 )
 
 //go:embed templates/*.html
@@ -47,9 +48,12 @@ func (h *Web) t(r *http.Request, key string, args ...any) string {
 }
 
 // texts formats numbers, days and sentences in the request's language.
-func (h *Web) texts(r *http.Request) Texts {
-	lang := web.Lang(r)
-	return Texts{Fmt: fmtOf(lang), t: func(key string, args ...any) string { return h.Kit.Catalog.T(lang, key, args...) }}
+func (h *Web) texts(r *http.Request) Texts { return NewTexts(h.Kit.Catalog, web.Lang(r)) }
+
+// NewTexts formats numbers, days and the runs' sentences (reasons, bottlenecks, names) in lang,
+// for pages that show parts of runs, such as a scenario's comparison.
+func NewTexts(cat *i18n.Catalog, lang i18n.Lang) Texts {
+	return Texts{Fmt: fmtOf(lang), t: func(key string, args ...any) string { return cat.T(lang, key, args...) }}
 }
 
 // render renders a page with its texts ("X" in the data).

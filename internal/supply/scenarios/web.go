@@ -401,7 +401,22 @@ func (h *Web) show(w http.ResponseWriter, r *http.Request) {
 	if f.Short {
 		q.Set("short", "1")
 	}
-	h.Kit.Render(w, r, http.StatusOK, "scenarios/show", map[string]any{"C": c, "Deferred": c.Deferred, "BaseID": optInt(c.Scenario.BaselineRunID), "S": c.Scenario, "Changes": changes,
+	// The runs' own sentences in the reader's language; the engine's English stays in the API.
+	x := runs.NewTexts(h.Kit.Catalog, web.Lang(r))
+	type shownDose struct {
+		ComparedDose
+		Why string
+	}
+	deferred := make([]shownDose, len(c.Deferred))
+	for i, d := range c.Deferred {
+		deferred[i] = shownDose{d, x.Reason(d.Kind, d.FairPct)}
+	}
+	bottlenecks := make([]string, len(c.Bottlenecks))
+	for i, b := range c.Bottlenecks {
+		bottlenecks[i] = x.Bottleneck(b)
+	}
+	h.Kit.Render(w, r, http.StatusOK, "scenarios/show", map[string]any{"C": c, "Deferred": deferred, "Bottlenecks": bottlenecks,
+		"BaseID": optInt(c.Scenario.BaselineRunID), "S": c.Scenario, "Changes": changes,
 		"Rows": c.Filter(f), "HFilter": f, "CanEdit": CanEdit(web.User(r)),
 		"ShowHospitals": c.AllHospitals || c.OwnHospitals, "CSV": fmt.Sprintf("/scenarios/%d/hospitals.csv?%s", c.Scenario.ID, q.Encode())})
 }
