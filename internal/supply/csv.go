@@ -1,10 +1,7 @@
 package supply
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -12,6 +9,7 @@ import (
 
 	"kern"
 	"kern/internal/auth"
+	"kern/internal/csvin"
 	"kern/internal/db"
 	"kern/internal/web"
 )
@@ -74,33 +72,25 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	r, get, err := openCSV(src, []string{"facility_id", "starts_at", "ends_at", "reduction_pct"})
+	r, err := csvin.Open(src, importKeys, "facility_id", "starts_at", "ends_at", "reduction_pct")
 	if err != nil {
 		return rep, err
 	}
 	q := s.DB.Reader(ctx)
 	facilities := map[int64]*Facility{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvLine(r, err)
-		if err != nil {
-			rep.Errors = append(rep.Errors, OutageImportError{Line: line, Field: "file", Key: "supply.import_unreadable"})
-			break
-		}
+	for r.Next() {
+		line := r.Line()
 		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
 			rep.Errors = append(rep.Errors, OutageImportError{Line: line, Field: "file", Key: "supply.import_too_many"})
 			break
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if r.Blank() {
 			continue
 		}
 		bad := func(field, key string) {
 			rep.Errors = append(rep.Errors, OutageImportError{Line: line, Field: field, Key: key})
 		}
-		id, err := strconv.ParseInt(get(rec, "facility_id"), 10, 64)
+		id, err := strconv.ParseInt(r.Get("facility_id"), 10, 64)
 		if err != nil || id <= 0 {
 			bad("facility_id", "supply.facility_unknown")
 			continue
@@ -117,27 +107,27 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 			}
 			f, facilities[id] = &got, &got
 		}
-		in := OutageInput{FacilityID: id, Reason: get(rec, "reason"), Planned: true}
+		in := OutageInput{FacilityID: id, Reason: r.Get("reason"), Planned: true}
 		rowOK := true
-		if t, ok := ParseInstant(get(rec, "starts_at")); ok {
+		if t, ok := ParseInstant(r.Get("starts_at")); ok {
 			in.StartsAt = t
 		} else {
 			bad("starts_at", "supply.instant_invalid")
 			rowOK = false
 		}
-		if t, ok := ParseInstant(get(rec, "ends_at")); ok {
+		if t, ok := ParseInstant(r.Get("ends_at")); ok {
 			in.EndsAt = t
 		} else {
 			bad("ends_at", "supply.instant_invalid")
 			rowOK = false
 		}
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(get(rec, "reduction_pct")), "%"))
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(r.Get("reduction_pct")), "%"))
 		if err != nil {
 			bad("reduction_pct", "field.invalid_number")
 			rowOK = false
 		}
 		in.Reduction = n
-		switch strings.ToLower(get(rec, "kind")) {
+		switch strings.ToLower(r.Get("kind")) {
 		case "", "planned", "gepland":
 		case "unplanned", "ongepland":
 			in.Planned = false
@@ -158,6 +148,9 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 			StartsAt: in.StartsAt.Format(time.RFC3339), EndsAt: in.EndsAt.Format(time.RFC3339), Reduction: in.Reduction,
 			Kind: Outage{Planned: in.Planned}.Kind(), in: in})
 	}
+	if r.Err() != nil {
+		rep.Errors = append(rep.Errors, OutageImportError{Line: r.Line(), Field: "file", Key: "supply.import_unreadable"})
+	}
 	if len(rep.Errors) > 0 || dryRun {
 		return rep, nil
 	}
@@ -174,49 +167,8 @@ func (s *Service) ImportOutages(ctx context.Context, p *auth.Principal, src io.R
 	return rep, err
 }
 
-// openCSV reads the header of a CSV (comma or semicolon separated, as spreadsheets write it) and
-// refuses one that lacks a required column; get reads a column of a record by its name.
-func openCSV(src io.Reader, required []string) (*csv.Reader, func(rec []string, name string) string, error) {
-	br := bufio.NewReader(src)
-	first, _ := br.Peek(4096)
-	r := csv.NewReader(br)
-	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, kern.FieldError("file", "supply.import_empty")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range required {
-		if _, ok := col[need]; !ok {
-			e := kern.Errorf(kern.Invalid, "supply.import_header", need)
-			e.Fields = map[string]string{"file": "supply.import_header_field"}
-			return nil, nil, e
-		}
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
-	return r, get, nil
-}
-
-// csvLine is the line of the record just read, or of the error reading it.
-func csvLine(r *csv.Reader, err error) int {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Line
-	}
-	line, _ := r.FieldPos(0)
-	return line
-}
+// importKeys are the messages for a file that is no import at all.
+var importKeys = csvin.Keys{Empty: "supply.import_empty", Header: "supply.import_header", HeaderField: "supply.import_header_field"}
 
 // OutageRows are outages as CSV rows in OutageHeader's order.
 func OutageRows(list []Outage) [][]string {

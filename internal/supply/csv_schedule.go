@@ -2,7 +2,6 @@ package supply
 
 import (
 	"context"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"kern"
 	"kern/internal/auth"
+	"kern/internal/csvin"
 	"kern/internal/db"
 	"kern/internal/nuclide"
 )
@@ -62,28 +62,20 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	r, get, err := openCSV(src, []string{"facility_id", "starts_on", "on_days", "off_days"})
+	r, err := csvin.Open(src, importKeys, "facility_id", "starts_on", "on_days", "off_days")
 	if err != nil {
 		return rep, err
 	}
 	q := s.DB.Reader(ctx)
 	facilities := map[int64]*Facility{}
 	products := map[int64]map[int64]Product{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvLine(r, err)
-		if err != nil {
-			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: "file", Key: "supply.import_unreadable"})
-			break
-		}
+	for r.Next() {
+		line := r.Line()
 		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
 			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: "file", Key: "supply.import_too_many"})
 			break
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if r.Blank() {
 			continue
 		}
 		rowOK := true
@@ -91,7 +83,7 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: field, Key: key})
 			rowOK = false
 		}
-		id, err := strconv.ParseInt(get(rec, "facility_id"), 10, 64)
+		id, err := strconv.ParseInt(r.Get("facility_id"), 10, 64)
 		if err != nil || id <= 0 {
 			bad("facility_id", "supply.facility_unknown")
 			continue
@@ -116,9 +108,9 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 			}
 			f, facilities[id] = &got, &got
 		}
-		in := ScheduleInput{FacilityID: id, Note: get(rec, "note")}
+		in := ScheduleInput{FacilityID: id, Note: r.Get("note")}
 		row := ScheduleImportRow{Line: line, FacilityID: id, Facility: f.Name}
-		if v := get(rec, "product_id"); v != "" {
+		if v := r.Get("product_id"); v != "" {
 			pid, err := strconv.ParseInt(v, 10, 64)
 			if x, ok := products[id][pid]; err == nil && ok {
 				in.ProductID, row.ProductID, row.Product = &pid, &pid, x.Name
@@ -126,14 +118,14 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 				bad("product_id", "supply.product_not_of_facility")
 			}
 		}
-		if v := get(rec, "starts_on"); v == "" {
+		if v := r.Get("starts_on"); v == "" {
 			bad("starts_on", "field.required")
 		} else if d, err := time.Parse(time.DateOnly, v); err == nil {
 			in.StartsOn = d
 		} else {
 			bad("starts_on", "field.invalid_date")
 		}
-		if v := get(rec, "ends_on"); v != "" {
+		if v := r.Get("ends_on"); v != "" {
 			if d, err := time.Parse(time.DateOnly, v); err == nil {
 				in.EndsOn = &d
 			} else {
@@ -144,20 +136,20 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 			name string
 			to   *int
 		}{{"on_days", &in.OnDays}, {"off_days", &in.OffDays}} {
-			n, err := strconv.Atoi(get(rec, x.name))
+			n, err := strconv.Atoi(r.Get(x.name))
 			if err != nil {
 				bad(x.name, "field.invalid_number")
 			}
 			*x.to = n
 		}
-		if v := get(rec, "activity"); v != "" {
+		if v := r.Get("activity"); v != "" {
 			a, err := nuclide.ParseActivity(v)
 			if err != nil {
 				bad("activity", "supply.activity_invalid")
 			}
 			in.Activity = a
 		}
-		days, ok := ParseWeekdays(splitWeekdays(get(rec, "run_weekdays")))
+		days, ok := ParseWeekdays(splitWeekdays(r.Get("run_weekdays")))
 		if !ok {
 			bad("run_weekdays", "field.unknown_choice")
 		}
@@ -175,6 +167,9 @@ func (s *Service) ImportSchedules(ctx context.Context, p *auth.Principal, src io
 		row.OnDays, row.OffDays, row.Activity, row.RunWeekdays = in.OnDays, in.OffDays, activityText(in.Activity), in.RunWeekdays.List()
 		row.in = in
 		rep.Rows = append(rep.Rows, row)
+	}
+	if r.Err() != nil {
+		rep.Errors = append(rep.Errors, ImportError{Line: r.Line(), Field: "file", Key: "supply.import_unreadable"})
 	}
 	if len(rep.Errors) > 0 || dryRun {
 		return rep, nil
