@@ -1,10 +1,7 @@
 package demand
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -12,6 +9,7 @@ import (
 
 	"kern"
 	"kern/internal/auth"
+	"kern/internal/csvin"
 	"kern/internal/db"
 	"kern/internal/nuclide"
 	"kern/internal/web"
@@ -29,6 +27,9 @@ var StandingHeader = []string{"id", "org_id", "hospital", "product_id", "product
 
 // MaxImportRows bounds one import.
 const MaxImportRows = 10000
+
+// importKeys are the messages for a file that is no import at all.
+var importKeys = csvin.Keys{Empty: "demand.import_empty", Header: "demand.import_header", HeaderField: "demand.import_header_field"}
 
 // OrderImportRow is one order an import would place.
 type OrderImportRow struct {
@@ -86,33 +87,9 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	br := bufio.NewReader(src)
-	first, _ := br.Peek(4096)
-	r := csv.NewReader(br)
-	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	r, err := csvin.Open(src, importKeys, "product_id", "activity", "calibration_at")
 	if err != nil {
-		return rep, kern.FieldError("file", "demand.import_empty")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range []string{"product_id", "activity", "calibration_at"} {
-		if _, ok := col[need]; !ok {
-			e := kern.Errorf(kern.Invalid, "demand.import_header", need)
-			e.Fields = map[string]string{"file": "demand.import_header_field"}
-			return rep, e
-		}
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+		return rep, err
 	}
 	q := s.DB.Reader(ctx)
 	var ownHospital int64
@@ -124,25 +101,13 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 	hospitals := map[int64]error{}
 	products := map[int64]*ProductChoice{}
 	now := s.now()
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_unreadable"})
-			break
-		}
+	for r.Next() {
+		line := r.Line()
 		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
 			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_too_many"})
 			break
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if r.Blank() {
 			continue
 		}
 		rowOK := true
@@ -150,9 +115,9 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: field, Key: key})
 			rowOK = false
 		}
-		in := OrderInput{Reference: get(rec, "reference"), Note: get(rec, "note"), Priority: 2}
+		in := OrderInput{Reference: r.Get("reference"), Note: r.Get("note"), Priority: 2}
 		// The hospital: another hospital than p's own is reported like an unknown one.
-		if s := get(rec, "org_id"); s == "" && ownHospital != 0 {
+		if s := r.Get("org_id"); s == "" && ownHospital != 0 {
 			in.OrgID = ownHospital
 		} else if id, err := strconv.ParseInt(s, 10, 64); err != nil || id <= 0 {
 			bad("org_id", "demand.hospital_unknown")
@@ -171,7 +136,7 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 			}
 		}
 		var pr *ProductChoice
-		if id, err := strconv.ParseInt(get(rec, "product_id"), 10, 64); err != nil || id <= 0 {
+		if id, err := strconv.ParseInt(r.Get("product_id"), 10, 64); err != nil || id <= 0 {
 			bad("product_id", "demand.product_unknown")
 		} else {
 			in.ProductID = id
@@ -191,31 +156,31 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 			}
 			pr = got
 		}
-		if a, err := nuclide.ParseActivity(get(rec, "activity")); err != nil {
+		if a, err := nuclide.ParseActivity(r.Get("activity")); err != nil {
 			bad("activity", "demand.activity_invalid")
 		} else {
 			in.Activity = a
 		}
-		if t, ok := ParseInstant(get(rec, "calibration_at")); ok {
+		if t, ok := ParseInstant(r.Get("calibration_at")); ok {
 			in.CalibrationAt = t
 		} else {
 			bad("calibration_at", "demand.instant_invalid")
 		}
-		if s := get(rec, "window_end"); s != "" {
+		if s := r.Get("window_end"); s != "" {
 			if t, ok := ParseInstant(s); ok {
 				in.WindowEnd = &t
 			} else {
 				bad("window_end", "demand.instant_invalid")
 			}
 		}
-		if s := get(rec, "priority"); s != "" {
+		if s := r.Get("priority"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil {
 				bad("priority", "demand.priority_range")
 			}
 			in.Priority = n
 		}
-		d, ok := parseBool(get(rec, "divisible"))
+		d, ok := parseBool(r.Get("divisible"))
 		if !ok {
 			bad("divisible", "field.unknown_choice")
 		}
@@ -233,6 +198,9 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 		}
 		rep.Rows = append(rep.Rows, OrderImportRow{Line: line, OrgID: in.OrgID, ProductID: in.ProductID, Product: pr.Label(),
 			ActivityBq: float64(in.Activity), CalibrationAt: in.CalibrationAt, Priority: in.Priority, in: in})
+	}
+	if r.Err() != nil {
+		rep.Errors = append(rep.Errors, OrderImportError{Line: r.Line(), Field: "file", Key: "demand.import_unreadable"})
 	}
 	if len(rep.Errors) > 0 || dryRun {
 		return rep, nil

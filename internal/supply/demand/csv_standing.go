@@ -1,10 +1,7 @@
 package demand
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -12,6 +9,7 @@ import (
 
 	"kern"
 	"kern/internal/auth"
+	"kern/internal/csvin"
 	"kern/internal/db"
 	"kern/internal/nuclide"
 )
@@ -43,34 +41,6 @@ type StandingImportReport struct {
 	Errors  []OrderImportError  `json:"errors"`
 }
 
-// openCSV reads the header of a CSV (comma or semicolon separated) and maps its columns; every
-// name in need must be there.
-func openCSV(src io.Reader, need ...string) (*csv.Reader, map[string]int, error) {
-	br := bufio.NewReader(src)
-	first, _ := br.Peek(4096)
-	r := csv.NewReader(br)
-	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, kern.FieldError("file", "demand.import_empty")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, n := range need {
-		if _, ok := col[n]; !ok {
-			e := kern.Errorf(kern.Invalid, "demand.import_header", n)
-			e.Fields = map[string]string{"file": "demand.import_header_field"}
-			return nil, nil, e
-		}
-	}
-	return r, col, nil
-}
-
 // parseWeekday reads a weekday as the export writes it (mon … sun) or as a number (Sunday = 0,
 // Sunday may also be 7).
 func parseWeekday(s string) (int, bool) {
@@ -97,22 +67,12 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	r, col, err := openCSV(src, "product_id", "weekday", "at_time", "starts_on")
+	r, err := csvin.Open(src, importKeys, "product_id", "weekday", "at_time", "starts_on")
 	if err != nil {
 		return rep, err
 	}
-	_, hasText := col["activity"]
-	_, hasBq := col["activity_bq"]
-	if !hasText && !hasBq {
-		e := kern.Errorf(kern.Invalid, "demand.import_header", "activity")
-		e.Fields = map[string]string{"file": "demand.import_header_field"}
-		return rep, e
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+	if !r.Has("activity") && !r.Has("activity_bq") {
+		return rep, csvin.MissingColumn(importKeys, "activity")
 	}
 	q := s.DB.Reader(ctx)
 	var ownHospital int64
@@ -123,25 +83,13 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 	}
 	hospitals := map[int64]error{}
 	products := map[int64]*ProductChoice{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_unreadable"})
-			break
-		}
+	for r.Next() {
+		line := r.Line()
 		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
 			rep.Errors = append(rep.Errors, OrderImportError{Line: line, Field: "file", Key: "demand.import_too_many"})
 			break
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if r.Blank() {
 			continue
 		}
 		rowOK := true
@@ -151,9 +99,9 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 			}
 			rowOK = false
 		}
-		in := StandingInput{Note: get(rec, "note"), Priority: 2, AtTime: get(rec, "at_time")}
+		in := StandingInput{Note: r.Get("note"), Priority: 2, AtTime: r.Get("at_time")}
 		// The hospital: another hospital than p's own is refused like an unknown one.
-		if v := get(rec, "org_id"); v == "" && ownHospital != 0 {
+		if v := r.Get("org_id"); v == "" && ownHospital != 0 {
 			in.OrgID = ownHospital
 		} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
 			bad("org_id", "demand.hospital_unknown")
@@ -172,7 +120,7 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 			}
 		}
 		var pr *ProductChoice
-		if id, err := strconv.ParseInt(get(rec, "product_id"), 10, 64); err != nil || id <= 0 {
+		if id, err := strconv.ParseInt(r.Get("product_id"), 10, 64); err != nil || id <= 0 {
 			bad("product_id", "demand.product_unknown")
 		} else {
 			in.ProductID = id
@@ -192,19 +140,19 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 			}
 			pr = got
 		}
-		if d, ok := parseWeekday(get(rec, "weekday")); ok {
+		if d, ok := parseWeekday(r.Get("weekday")); ok {
 			in.Weekday = d
 		} else {
 			bad("weekday", "demand.weekday_invalid")
 		}
 		// The activity: the readable column, else the becquerel one (the export writes both).
-		if v := get(rec, "activity"); v != "" {
+		if v := r.Get("activity"); v != "" {
 			if a, err := nuclide.ParseActivity(v); err == nil {
 				in.Activity = a
 			} else {
 				bad("activity", "demand.activity_invalid")
 			}
-		} else if v := get(rec, "activity_bq"); v != "" {
+		} else if v := r.Get("activity_bq"); v != "" {
 			if x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err == nil {
 				in.Activity = nuclide.Activity(x)
 			} else {
@@ -213,31 +161,31 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 		} else {
 			bad("activity", "demand.activity_missing")
 		}
-		if v := get(rec, "priority"); v != "" {
+		if v := r.Get("priority"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
 				bad("priority", "demand.priority_range")
 			}
 			in.Priority = n
 		}
-		d, ok := parseBool(get(rec, "divisible"))
+		d, ok := parseBool(r.Get("divisible"))
 		if !ok {
 			bad("divisible", "field.unknown_choice")
 		}
 		in.Divisible = d
-		if v := get(rec, "window_hours"); v != "" {
+		if v := r.Get("window_hours"); v != "" {
 			x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 			if err != nil {
 				bad("window_hours", "field.invalid_number")
 			}
 			in.WindowHours = x
 		}
-		if t, err := time.Parse(time.DateOnly, get(rec, "starts_on")); err == nil {
+		if t, err := time.Parse(time.DateOnly, r.Get("starts_on")); err == nil {
 			in.StartsOn = t
 		} else {
 			bad("starts_on", "field.invalid_date")
 		}
-		if v := get(rec, "ends_on"); v != "" {
+		if v := r.Get("ends_on"); v != "" {
 			if t, err := time.Parse(time.DateOnly, v); err == nil {
 				in.EndsOn = &t
 			} else {
@@ -255,6 +203,9 @@ func (s *Service) ImportStanding(ctx context.Context, p *auth.Principal, src io.
 		}
 		rep.Rows = append(rep.Rows, StandingImportRow{Line: line, OrgID: in.OrgID, ProductID: in.ProductID, Product: pr.Label(),
 			Weekday: in.Weekday, AtTime: in.AtTime, ActivityBq: float64(in.Activity), Priority: in.Priority, in: in})
+	}
+	if r.Err() != nil {
+		rep.Errors = append(rep.Errors, OrderImportError{Line: r.Line(), Field: "file", Key: "demand.import_unreadable"})
 	}
 	if len(rep.Errors) > 0 || dryRun {
 		return rep, nil
