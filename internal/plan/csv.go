@@ -1,19 +1,16 @@
 package plan
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"kern"
 	"kern/internal/audit"
 	"kern/internal/auth"
+	"kern/internal/csvin"
 	"kern/internal/db"
 )
 
@@ -23,6 +20,9 @@ var MeasurementHeader = []string{"kpi_id", "kpi", "date", "value", "unit", "sour
 
 // MaxImportRows bounds one import.
 const MaxImportRows = 50000
+
+// importKeys are the messages for a file that is no import at all.
+var importKeys = csvin.Keys{Empty: "plan.import_empty", Header: "plan.import_header", HeaderField: "plan.import_header_field"}
 
 // ImportRow is one row of an import and what it would do.
 type ImportRow struct {
@@ -63,62 +63,26 @@ func (s *Service) ImportMeasurements(ctx context.Context, p *auth.Principal, src
 	if err := auth.RequireWrite(p); err != nil {
 		return rep, err
 	}
-	br := bufio.NewReader(src)
-	first, _ := br.Peek(4096)
-	r := csv.NewReader(br)
-	if head, _, _ := strings.Cut(string(first), "\n"); strings.Count(head, ";") > strings.Count(head, ",") {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	r, err := csvin.Open(src, importKeys, "kpi_id", "date", "value")
 	if err != nil {
-		return rep, kern.FieldError("file", "plan.import_empty")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range []string{"kpi_id", "date", "value"} {
-		if _, ok := col[need]; !ok {
-			e := kern.Errorf(kern.Invalid, "plan.import_header", need)
-			e.Fields = map[string]string{"file": "plan.import_header_field"}
-			return rep, e
-		}
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+		return rep, err
 	}
 	today := s.today()
 	kpis := map[int64]*KPI{}
 	q := s.DB.Reader(ctx)
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: "file", Key: "plan.import_unreadable"})
-			break
-		}
+	for r.Next() {
+		line := r.Line()
 		if len(rep.Rows)+len(rep.Errors) >= MaxImportRows {
 			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: "file", Key: "plan.import_too_many"})
 			break
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if r.Blank() {
 			continue
 		}
 		bad := func(field, key string) {
 			rep.Errors = append(rep.Errors, ImportError{Line: line, Field: field, Key: key})
 		}
-		id, err := strconv.ParseInt(get(rec, "kpi_id"), 10, 64)
+		id, err := strconv.ParseInt(r.Get("kpi_id"), 10, 64)
 		if err != nil {
 			bad("kpi_id", "plan.kpi_unknown")
 			continue
@@ -139,17 +103,17 @@ func (s *Service) ImportMeasurements(ctx context.Context, p *auth.Principal, src
 			bad("kpi_id", "plan.measure_forbidden")
 			continue
 		}
-		on, err := time.Parse(Date, get(rec, "date"))
+		on, err := time.Parse(Date, r.Get("date"))
 		if err != nil {
 			bad("date", "plan.date_invalid")
 			continue
 		}
-		value, ok := ParseNumber(get(rec, "value"))
+		value, ok := ParseNumber(r.Get("value"))
 		if !ok {
 			bad("value", "field.invalid_number")
 			continue
 		}
-		in := MeasurementInput{On: on, Value: value, Source: get(rec, "source"), Note: get(rec, "note")}
+		in := MeasurementInput{On: on, Value: value, Source: r.Get("source"), Note: r.Get("note")}
 		if err := in.Validate(*k, today); err != nil {
 			for f, key := range kern.AsError(err).Fields {
 				bad(f, key)
@@ -174,6 +138,9 @@ func (s *Service) ImportMeasurements(ctx context.Context, p *auth.Principal, src
 			}
 		}
 		rep.Rows = append(rep.Rows, row)
+	}
+	if r.Err() != nil {
+		rep.Errors = append(rep.Errors, ImportError{Line: r.Line(), Field: "file", Key: "plan.import_unreadable"})
 	}
 	for _, row := range rep.Rows {
 		switch row.Action {
