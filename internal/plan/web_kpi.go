@@ -144,34 +144,18 @@ const MaxUpload = 8 << 20
 // importMeasurements runs a dry run ("preview") or the import ("apply") of an uploaded or
 // pasted CSV; a refused import shows every bad row by line and writes nothing.
 func (h *Web) importMeasurements(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-	if err := r.ParseMultipartForm(MaxUpload); err != nil && err != http.ErrNotMultipart {
+	up, err := web.ReadUpload(w, r, MaxUpload)
+	if err != nil {
 		h.Kit.RenderForm(w, r, "plan/import", map[string]any{"Header": strings.Join(MeasurementHeader, ",")}, url.Values{},
 			kern.FieldError("file", "plan.import_unreadable"))
 		return
 	}
-	var src strings.Builder
-	if f, _, err := r.FormFile("file"); err == nil {
-		b := make([]byte, 32<<10)
-		for {
-			n, err := f.Read(b)
-			src.Write(b[:n])
-			if err != nil {
-				break
-			}
-		}
-		f.Close()
-	}
-	if src.Len() == 0 {
-		src.WriteString(r.FormValue("csv"))
-	}
-	dry := r.FormValue("apply") == ""
-	rep, err := h.Plan.ImportMeasurements(r.Context(), web.User(r), strings.NewReader(src.String()), dry)
+	rep, err := h.Plan.ImportMeasurements(r.Context(), web.User(r), strings.NewReader(up.CSV), up.DryRun)
 	lang := web.Lang(r)
 	for i := range rep.Errors {
 		rep.Errors[i].Message = h.Kit.Catalog.T(lang, rep.Errors[i].Key)
 	}
-	values := url.Values{"csv": {src.String()}}
+	values := url.Values{"csv": {up.CSV}}
 	if err == nil && len(rep.Errors) > 0 {
 		err = kern.Errorf(kern.Invalid, "plan.import_refused", len(rep.Errors))
 	}
@@ -181,7 +165,7 @@ func (h *Web) importMeasurements(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.RenderForm(w, r, "plan/import", map[string]any{"Header": strings.Join(MeasurementHeader, ","), "Report": rep,
-		"CSV": src.String()}, values, err)
+		"CSV": up.CSV}, values, err)
 }
 
 func (h *Web) kpiFormData(r *http.Request, k KPI) map[string]any {

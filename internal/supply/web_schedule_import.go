@@ -1,7 +1,6 @@
 package supply
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,21 +30,13 @@ func (h *Web) scheduleImportForm(w http.ResponseWriter, r *http.Request) {
 // importSchedules runs a dry run ("preview") or the import ("apply") of an uploaded or pasted CSV
 // of operating cycles; a refused import shows every bad row by line and column and writes nothing.
 func (h *Web) importSchedules(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-	if err := r.ParseMultipartForm(MaxUpload); err != nil && err != http.ErrNotMultipart {
+	up, err := web.ReadUpload(w, r, MaxUpload)
+	if err != nil {
 		h.Kit.RenderForm(w, r, "supply/schedule_import", h.scheduleImportData(nil, ""), url.Values{}, kern.FieldError("file", "supply.import_unreadable"))
 		return
 	}
-	src := ""
-	if f, _, err := r.FormFile("file"); err == nil {
-		b, _ := io.ReadAll(f)
-		f.Close()
-		src = string(b)
-	}
-	if src == "" {
-		src = r.FormValue("csv")
-	}
-	rep, err := h.Supply.ImportSchedules(r.Context(), web.User(r), strings.NewReader(src), r.FormValue("apply") == "")
+	src := up.CSV
+	rep, err := h.Supply.ImportSchedules(r.Context(), web.User(r), strings.NewReader(src), up.DryRun)
 	for i := range rep.Errors {
 		rep.Errors[i].Message = h.t(r, rep.Errors[i].Key)
 	}

@@ -1,7 +1,6 @@
 package demand
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -236,21 +235,13 @@ func (h *Web) importForm(w http.ResponseWriter, r *http.Request) {
 // importOrders runs a dry run (check) or the import (apply) of an uploaded or pasted CSV; a refused
 // import shows every bad row by line and writes nothing.
 func (h *Web) importOrders(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-	if err := r.ParseMultipartForm(MaxUpload); err != nil && err != http.ErrNotMultipart {
+	up, err := web.ReadUpload(w, r, MaxUpload)
+	if err != nil {
 		h.Kit.RenderForm(w, r, "demand/import", h.importData(nil, ""), url.Values{}, kern.FieldError("file", "demand.import_unreadable"))
 		return
 	}
-	src := ""
-	if f, _, err := r.FormFile("file"); err == nil {
-		b, _ := io.ReadAll(f)
-		f.Close()
-		src = string(b)
-	}
-	if src == "" {
-		src = r.FormValue("csv")
-	}
-	rep, err := h.Demand.ImportOrders(r.Context(), web.User(r), strings.NewReader(src), r.FormValue("apply") == "")
+	src := up.CSV
+	rep, err := h.Demand.ImportOrders(r.Context(), web.User(r), strings.NewReader(src), up.DryRun)
 	for i := range rep.Errors {
 		rep.Errors[i].Message = h.t(r, rep.Errors[i].Key)
 	}
@@ -276,21 +267,13 @@ func (h *Web) standingImportForm(w http.ResponseWriter, r *http.Request) {
 // importStanding runs a dry run (check) or the import (apply) of standing demand from an uploaded
 // or pasted CSV; a refused import shows every bad row by line and column and writes nothing.
 func (h *Web) importStanding(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-	if err := r.ParseMultipartForm(MaxUpload); err != nil && err != http.ErrNotMultipart {
+	up, err := web.ReadUpload(w, r, MaxUpload)
+	if err != nil {
 		h.Kit.RenderForm(w, r, "demand/standing_import", h.standingImportData(nil, ""), url.Values{}, kern.FieldError("file", "demand.import_unreadable"))
 		return
 	}
-	src := ""
-	if f, _, err := r.FormFile("file"); err == nil {
-		b, _ := io.ReadAll(f)
-		f.Close()
-		src = string(b)
-	}
-	if src == "" {
-		src = r.FormValue("csv")
-	}
-	rep, err := h.Demand.ImportStanding(r.Context(), web.User(r), strings.NewReader(src), r.FormValue("apply") == "")
+	src := up.CSV
+	rep, err := h.Demand.ImportStanding(r.Context(), web.User(r), strings.NewReader(src), up.DryRun)
 	for i := range rep.Errors {
 		rep.Errors[i].Message = h.t(r, rep.Errors[i].Key)
 	}
