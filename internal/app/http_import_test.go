@@ -57,3 +57,32 @@ func TestImportPagesReadAnUploadedFile(t *testing.T) {
 		}
 	})
 }
+
+// A refused import's page lists its bad rows by line and column, under the apply form's place.
+func TestImportPagesListBadRowsByLine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		p := apptest.Start(t, d)
+		for _, tc := range []struct {
+			name, user, path, csv, want string
+		}{
+			{"outages", "planning@nrg.example", "/supply/outages/import",
+				"facility_id,starts_at,ends_at,reduction_pct\n\"0\",2026-05-04,2026-05-05,50\n", `<td class="num">2</td><td>facility_id</td>`},
+			{"standing demand", "afdeling@radboudumc.example", "/demand/standing/import",
+				"product_id;weekday;at_time;activity;starts_on;note\n1;mon;08:00;1 GBq;2026-05-04;\"two\nlines\"\nx;mon;08:00;1 GBq;2026-05-04;\n",
+				`<td class="num">4</td><td>product_id</td>`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				c := p.LogIn(t, tc.user)
+				res, err := c.PostForm(p.URL+tc.path, map[string][]string{"csv": {tc.csv}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), tc.want) {
+					t.Errorf("%d, the page lacks %s", res.StatusCode, tc.want)
+				}
+			})
+		}
+	})
+}
