@@ -91,15 +91,7 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 	if err != nil {
 		return rep, err
 	}
-	q := s.DB.Reader(ctx)
-	var ownHospital int64
-	if !p.IsCoordinator() {
-		if hs, err := s.Hospitals(ctx, p, true); err == nil && len(hs) == 1 {
-			ownHospital = hs[0].ID
-		}
-	}
-	hospitals := map[int64]error{}
-	products := map[int64]*ProductChoice{}
+	refs := s.importRefs(ctx, p)
 	now := s.now()
 	for r.Next() {
 		line := r.Line()
@@ -116,45 +108,19 @@ func (s *Service) ImportOrders(ctx context.Context, p *auth.Principal, src io.Re
 			rowOK = false
 		}
 		in := OrderInput{Reference: r.Get("reference"), Note: r.Get("note"), Priority: 2}
-		// The hospital: another hospital than p's own is reported like an unknown one.
-		if s := r.Get("org_id"); s == "" && ownHospital != 0 {
-			in.OrgID = ownHospital
-		} else if id, err := strconv.ParseInt(s, 10, 64); err != nil || id <= 0 {
-			bad("org_id", "demand.hospital_unknown")
-		} else {
-			in.OrgID = id
-			herr, seen := hospitals[id]
-			if !seen {
-				herr = checkHospital(ctx, q, p, id)
-				if herr != nil && kern.ErrorCode(herr) != kern.NotFound && kern.ErrorCode(herr) != kern.Invalid {
-					return rep, herr
-				}
-				hospitals[id] = herr
-			}
-			if herr != nil {
-				bad("org_id", "demand.hospital_unknown")
-			}
+		id, ok, err := refs.hospital(ctx, r.Get("org_id"))
+		if err != nil {
+			return rep, err
 		}
-		var pr *ProductChoice
-		if id, err := strconv.ParseInt(r.Get("product_id"), 10, 64); err != nil || id <= 0 {
+		if in.OrgID = id; !ok {
+			bad("org_id", "demand.hospital_unknown")
+		}
+		id, pr, err := refs.product(ctx, r.Get("product_id"))
+		if err != nil {
+			return rep, err
+		}
+		if in.ProductID = id; pr == nil {
 			bad("product_id", "demand.product_unknown")
-		} else {
-			in.ProductID = id
-			got, seen := products[id]
-			if !seen {
-				x, ok, err := getProductChoice(ctx, q, id)
-				if err != nil {
-					return rep, err
-				}
-				if ok {
-					got = &x
-				}
-				products[id] = got
-			}
-			if got == nil {
-				bad("product_id", "demand.product_unknown")
-			}
-			pr = got
 		}
 		if a, err := nuclide.ParseActivity(r.Get("activity")); err != nil {
 			bad("activity", "demand.activity_invalid")
