@@ -460,7 +460,7 @@ func TestSupplyByRole(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := apptest.Start(t, d)
 		for _, tc := range []struct {
-			user      string
+			user       string
 			has, lacks []string
 		}{
 			{"afdeling@radboudumc.example", []string{`href="/allocation/mine"`}, []string{`href="/allocation"`, `href="/allocation/producer"`,
