@@ -327,31 +327,25 @@ func (h *Web) deleteDefault(w http.ResponseWriter, r *http.Request) {
 
 func (h *Web) routeFormData(r *http.Request, x Route) map[string]any {
 	p := web.User(r)
+	// Coordinators may route from every facility; a producer only from its own.
 	facilities := []web.Option{{Value: "", Label: h.t(r, "supply.choose")}}
-	list, _ := queryAll(r.Context(), h.Demand.DB.Reader(r.Context()), `SELECT id, name FROM facilities ORDER BY lower(name), id`, nil,
-		func(s scanner) ([2]string, error) {
-			var id int64
-			var name string
-			err := s.Scan(&id, &name)
-			return [2]string{strconv.FormatInt(id, 10), name}, err
-		})
-	for _, f := range list {
-		facilities = append(facilities, web.Option{Value: f[0], Label: f[1]})
+	type facility struct {
+		id, org int64
+		name    string
 	}
-	if !p.IsCoordinator() {
-		// Only the facilities of p's own producer.
-		own := facilities[:1]
-		ids := orgIDs(p)
-		for _, f := range facilities[1:] {
-			var org int64
-			h.Demand.DB.Reader(r.Context()).QueryRowContext(r.Context(), `SELECT org_id FROM facilities WHERE id = $1`, f.Value).Scan(&org)
-			for _, id := range ids {
-				if id.(int64) == org {
-					own = append(own, f)
-				}
-			}
+	list, err := queryAll(r.Context(), h.Demand.DB.Reader(r.Context()), `SELECT id, org_id, name FROM facilities ORDER BY lower(name), id`, nil,
+		func(s scanner) (facility, error) {
+			var f facility
+			err := s.Scan(&f.id, &f.org, &f.name)
+			return f, err
+		})
+	if err != nil {
+		h.Kit.Log.Error("route form: facilities", "err", err)
+	}
+	for _, f := range list {
+		if p.IsCoordinator() || p.InOrg(f.org) {
+			facilities = append(facilities, web.Option{Value: strconv.FormatInt(f.id, 10), Label: f.name})
 		}
-		facilities = own
 	}
 	hours := ""
 	if x.TransitHours > 0 {
