@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kern"
@@ -44,12 +43,7 @@ func getSaved(ctx context.Context, q db.Q, id int64) (Saved, error) {
 }
 
 // Filter selects saved scenarios for a list.
-type Filter struct {
-	Q       string
-	Sort    string // name, -name, updated, -updated
-	Page    int
-	PerPage int
-}
+type Filter db.List
 
 // Sorts maps the sort parameter to its ORDER BY: only these strings reach the SQL.
 var Sorts = map[string]string{
@@ -59,25 +53,8 @@ var Sorts = map[string]string{
 	"-updated": "updated_at DESC, id DESC",
 }
 
-// Normalize fills defaults and bounds.
-func (f *Filter) Normalize() error {
-	var v kern.Validation
-	if _, ok := Sorts[f.Sort]; !ok && f.Sort != "" {
-		v.Add("sort", "field.unknown_choice")
-	}
-	f.Q = strings.TrimSpace(f.Q)
-	if f.Sort == "" {
-		f.Sort = "name"
-	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	if f.PerPage < 1 {
-		f.PerPage = 25
-	}
-	f.PerPage = min(f.PerPage, 200)
-	return v.Err()
-}
+// Normalize fills defaults and bounds (db.List.Normalize).
+func (f *Filter) Normalize() error { return (*db.List)(f).Normalize(Sorts, "name") }
 
 const maxExport = 10000
 
